@@ -1,0 +1,119 @@
+using System.Collections;
+
+namespace Wca.Api;
+
+/// <summary>
+/// An immutable set of labels, kept sorted by key (ordinal). Share one instance between all metrics
+/// with the same labels: storages cache its encoded form per instance.
+/// </summary>
+public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<LabelSet>
+{
+    public static readonly LabelSet Empty = new([]);
+
+    private readonly KeyValuePair<string, string>[] _pairs;
+
+    private LabelSet(KeyValuePair<string, string>[] sortedPairs) => _pairs = sortedPairs;
+
+    /// <summary>Builds a set; on duplicate keys the last value wins.</summary>
+    public static LabelSet From(IEnumerable<KeyValuePair<string, string>> labels)
+    {
+        var dict = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in labels)
+        {
+            ArgumentNullException.ThrowIfNull(k);
+            dict[k] = v ?? string.Empty;
+        }
+        return FromUnique(dict);
+    }
+
+    public static LabelSet From(params ReadOnlySpan<(string Key, string Value)> labels)
+    {
+        var dict = new Dictionary<string, string>(labels.Length, StringComparer.Ordinal);
+        foreach (var (k, v) in labels) dict[k] = v;
+        return FromUnique(dict);
+    }
+
+    private static LabelSet FromUnique(Dictionary<string, string> dict)
+    {
+        if (dict.Count == 0) return Empty;
+        var pairs = dict.ToArray();
+        Array.Sort(pairs, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return new LabelSet(pairs);
+    }
+
+    /// <summary>This set overlaid by <paramref name="overrides"/> (its values win).</summary>
+    public LabelSet Merge(LabelSet overrides)
+    {
+        if (overrides._pairs.Length == 0) return this;
+        if (_pairs.Length == 0) return overrides;
+        var dict = new Dictionary<string, string>(_pairs.Length + overrides._pairs.Length, StringComparer.Ordinal);
+        foreach (var (k, v) in _pairs) dict[k] = v;
+        foreach (var (k, v) in overrides._pairs) dict[k] = v;
+        return FromUnique(dict);
+    }
+
+    /// <summary>This set with one more label (replacing a same-named one).</summary>
+    public LabelSet With(string key, string value) => Merge(From((key, value)));
+
+    /// <summary>Labels sorted by key (ordinal).</summary>
+    public ReadOnlySpan<KeyValuePair<string, string>> Pairs => _pairs;
+
+    public int Count => _pairs.Length;
+
+    public string this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
+
+    public IEnumerable<string> Keys => _pairs.Select(p => p.Key);
+    public IEnumerable<string> Values => _pairs.Select(p => p.Value);
+
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
+
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string value)
+    {
+        var i = IndexOf(key);
+        value = i >= 0 ? _pairs[i].Value : null;
+        return i >= 0;
+    }
+
+    private int IndexOf(string key)
+    {
+        int lo = 0, hi = _pairs.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var c = string.CompareOrdinal(_pairs[mid].Key, key);
+            if (c == 0) return mid;
+            if (c < 0) lo = mid + 1; else hi = mid - 1;
+        }
+        return -1;
+    }
+
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, string>>)_pairs).GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public bool Equals(LabelSet? other)
+    {
+        if (ReferenceEquals(this, other)) return true;
+        if (other is null || other._pairs.Length != _pairs.Length) return false;
+        for (var i = 0; i < _pairs.Length; i++)
+        {
+            if (!string.Equals(_pairs[i].Key, other._pairs[i].Key, StringComparison.Ordinal)
+                || !string.Equals(_pairs[i].Value, other._pairs[i].Value, StringComparison.Ordinal))
+                return false;
+        }
+        return true;
+    }
+
+    public override bool Equals(object? obj) => Equals(obj as LabelSet);
+
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        foreach (var (k, v) in _pairs) { h.Add(k, StringComparer.Ordinal); h.Add(v, StringComparer.Ordinal); }
+        return h.ToHashCode();
+    }
+
+    public override string ToString() => "{" + string.Join(",", _pairs.Select(p => $"{p.Key}=\"{p.Value}\"")) + "}";
+
+    /// <summary>Serializer-owned cache (encoded, escaped label block).</summary>
+    internal object? EncodingCache { get; set; }
+}

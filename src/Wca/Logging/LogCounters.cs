@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+
+namespace Wca.Logging;
+
+/// <summary>
+/// Warnings and errors logged since start, per module (logger category). Exposed every iteration as
+/// wca_warning_count / wca_error_count. A module appears once it logged anything that passed its level.
+/// </summary>
+public sealed class LogCounters
+{
+    private sealed class Counts
+    {
+        public long Warnings;
+        public long Errors;
+    }
+
+    private readonly ConcurrentDictionary<string, Counts> _byModule = new(StringComparer.Ordinal);
+
+    public void Count(string module, Microsoft.Extensions.Logging.LogLevel level)
+    {
+        var c = _byModule.GetOrAdd(module, static _ => new Counts());
+        if (level == Microsoft.Extensions.Logging.LogLevel.Warning) Interlocked.Increment(ref c.Warnings);
+        else if (level >= Microsoft.Extensions.Logging.LogLevel.Error) Interlocked.Increment(ref c.Errors);
+    }
+
+    /// <summary>(module, warnings, errors) for every module seen, sorted by module.</summary>
+    public IReadOnlyList<(string Module, long Warnings, long Errors)> Snapshot() =>
+        _byModule.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => (p.Key, Interlocked.Read(ref p.Value.Warnings), Interlocked.Read(ref p.Value.Errors)))
+            .ToArray();
+
+    public long Warnings(string module) => _byModule.TryGetValue(module, out var c) ? Interlocked.Read(ref c.Warnings) : 0;
+    public long Errors(string module) => _byModule.TryGetValue(module, out var c) ? Interlocked.Read(ref c.Errors) : 0;
+}

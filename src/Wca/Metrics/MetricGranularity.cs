@@ -1,0 +1,9 @@
+namespace Wca.Metrics;
+
+/// <summary>Whether a metric describes a task, the platform or the agent itself.</summary>
+public enum MetricGranularity
+{
+    Task,
+    Platform,
+    Internal,
+}

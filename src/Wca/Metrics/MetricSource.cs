@@ -1,0 +1,15 @@
+namespace Wca.Metrics;
+
+/// <summary>Where a metric's value comes from (documentation column).</summary>
+public enum MetricSource
+{
+    Cgroup,
+    Proc,
+    Sys,
+    Perf,
+    PerfUncore,
+    Resctrl,
+    Orchestrator,
+    Internal,
+    Derived,
+}

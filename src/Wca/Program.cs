@@ -1,0 +1,1 @@
+return Wca.Cli.AgentCommand.Run(args);
