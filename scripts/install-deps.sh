@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what building and testing wca needs on a fresh Debian 12 machine (idempotent).
+set -euo pipefail
+need=()
+command -v stress-ng >/dev/null || need+=(stress-ng)
+command -v promtool >/dev/null || need+=(prometheus)
+command -v prometheus-node-exporter >/dev/null || [ -x /usr/bin/prometheus-node-exporter ] || need+=(prometheus-node-exporter)
+command -v make >/dev/null || need+=(make)
+command -v cc >/dev/null || need+=(gcc)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then echo "install-deps: need root to apt-get install ${need[*]}" >&2; exit 1; fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # The Debian services would bind :9090/:9100 and are not ours to run.
+  for svc in prometheus prometheus-node-exporter; do
+    systemctl disable --now "$svc" >/dev/null 2>&1 || true
+  done
+fi
+command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
