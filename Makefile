@@ -1,0 +1,32 @@
+# wca-dotnet: `make run` (agent on the embedded default) and `make test` (everything) work on a fresh
+# Debian 12 machine with the .NET 10 SDK.
+DOTNET ?= dotnet
+CONFIG ?= configs/default.yaml
+CONFIGURATION ?= Release
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--root,)
+
+.PHONY: all build run test deps dist bench clean
+
+all: build
+
+deps:
+	bash scripts/install-deps.sh
+
+build:
+	$(DOTNET) build Wca.slnx -c $(CONFIGURATION) -nologo -v q
+
+run: build
+	$(DOTNET) src/Wca/bin/$(CONFIGURATION)/net10.0/wca.dll -c $(CONFIG) $(ROOT_FLAG)
+
+test: deps
+	$(DOTNET) test Wca.slnx -c $(CONFIGURATION) --nologo
+
+dist:
+	$(DOTNET) publish src/Wca/Wca.csproj -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -o dist -nologo
+
+bench: deps
+	bash bench/run.sh
+
+clean:
+	rm -rf dist bench/out
+	$(DOTNET) clean Wca.slnx -nologo -v q
