@@ -1,6 +1,7 @@
 using Wca.Api;
 using Wca.Hosting;
 using Wca.Logging;
+using Wca.Measurement.Platform;
 using Wca.Metrics;
 
 namespace Wca.Runners;

@@ -7,6 +7,7 @@ using Wca.Logging;
 using Wca.Measurement.Cgroups;
 using Wca.Measurement.Platform;
 using Wca.Metrics;
+using Wca.Storage;
 
 namespace Wca.Runners;
 

@@ -1,19 +1,281 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Hosting;
+using Wca.Metrics;
 
 namespace Wca.Measurement.Platform;
 
 /// <summary>
 /// Reads the platform (topology, /proc/stat, /proc/meminfo, NUMA, vmstat, PSI) every iteration and
 /// appends platform_* metrics, labelled with the common labels merged once per series.
+/// Files stay open and are pread into reused buffers; label sets are built once per series, so
+/// <see cref="CollectMetrics"/> allocates nothing in steady state.
 /// </summary>
 public sealed class PlatformCollector : IDisposable
 {
-    public PlatformCollector(HostPaths paths, LabelSet commonLabels, ILogger logger) => _ = (paths, commonLabels, logger);
+    private static readonly string[] PressureResources = ["cpu", "memory", "io"];
+    private static readonly string[] PressureKinds = ["some", "full"];
+
+    private readonly HostPaths _paths;
+    private readonly LabelSet _common;
+    private readonly ILogger _log;
+    private readonly KernelFile? _stat, _meminfo, _vmstat;
+    private readonly KernelFile?[] _pressure = new KernelFile?[PressureResources.Length];
+    private readonly LabelSet[,] _pressureLabels = new LabelSet[PressureResources.Length, PressureKinds.Length];
+    private readonly NumaNodeFiles[] _numa;
+    private readonly VmstatCounter[] _vmstatCounters;
+    private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
+    private LabelSet[] _cpuLabels = [];
+    private int[] _cpuIds = new int[64];
+    private long[] _cpuTicks = new long[64];
+    private int _cpuCount;
+    private long _memoryUsedBytes;
+    private CpuTopology _topology;
+    private readonly string _cpuModel;
+    private DateTimeOffset _timestamp;
+
+    public PlatformCollector(HostPaths paths, LabelSet commonLabels, ILogger logger)
+    {
+        _paths = paths;
+        _common = commonLabels;
+        _log = logger;
+        _topology = CpuTopology.Read(paths);
+        _cpuModel = PlatformFacts.ReadCpuModel(paths);
+        _stat = Open(paths.ProcFile("stat"), 16384);
+        _meminfo = Open(paths.ProcFile("meminfo"), 8192);
+        _vmstat = Open(paths.ProcFile("vmstat"), 16384);
+        for (var r = 0; r < PressureResources.Length; r++)
+        {
+            _pressure[r] = KernelFile.TryOpen(paths.ProcFile(Path.Combine("pressure", PressureResources[r])), 256);
+            for (var k = 0; k < PressureKinds.Length; k++)
+                _pressureLabels[r, k] = LabelSet.From(("resource", PressureResources[r]), ("kind", PressureKinds[k])).Merge(commonLabels);
+        }
+        if (_pressure.All(p => p is null))
+            _log.LogDebug("No PSI files under {Path}: platform_pressure_* metrics are not collected", paths.ProcFile("pressure"));
+        _numa = OpenNumaNodes(paths, commonLabels);
+        _vmstatCounters =
+        [
+            new("numa_pages_migrated"u8.ToArray(), MetricCatalog.PlatformVmstatNumaPagesMigrated),
+            new("pgmigrate_success"u8.ToArray(), MetricCatalog.PlatformVmstatPgmigrateSuccess),
+            new("pgmigrate_fail"u8.ToArray(), MetricCatalog.PlatformVmstatPgmigrateFail),
+            new("numa_hint_faults"u8.ToArray(), MetricCatalog.PlatformVmstatNumaHintFaults),
+            new("numa_hint_faults_local"u8.ToArray(), MetricCatalog.PlatformVmstatNumaHintFaultsLocal),
+            new("pgfault"u8.ToArray(), MetricCatalog.PlatformVmstatPgfaults),
+            new("pgmajfault"u8.ToArray(), MetricCatalog.PlatformVmstatPgmajfaults),
+        ];
+    }
 
     /// <summary>Collects the platform; appends its metrics to <paramref name="metrics"/>. Throws only if nothing could be read.</summary>
-    public Wca.Api.Platform Collect(MetricBatch metrics) => throw new NotImplementedException();
+    /// <returns>An immutable snapshot (a consumer may keep it across iterations).</returns>
+    public Wca.Api.Platform Collect(MetricBatch metrics)
+    {
+        CollectMetrics(metrics);
+        var usage = new Dictionary<int, long>(_cpuCount);
+        for (var i = 0; i < _cpuCount; i++) usage[_cpuIds[i]] = _cpuTicks[i];
+        var nodes = new NumaNode[_numa.Length];
+        for (var i = 0; i < _numa.Length; i++) nodes[i] = new NumaNode(_numa[i].Id, _numa[i].Cpus, _numa[i].FreeBytes, _numa[i].UsedBytes);
+        return new Wca.Api.Platform(_topology.Sockets, _topology.Cores, _topology.Cpus, _cpuModel, usage, _memoryUsedBytes, nodes, _timestamp);
+    }
 
-    public void Dispose() { }
+    /// <summary>
+    /// Reads every platform file and appends the platform_* metrics, without building a snapshot
+    /// (what the measurement runner needs). Allocation-free in steady state.
+    /// </summary>
+    public void CollectMetrics(MetricBatch metrics)
+    {
+        var read = ReadCpuUsage(metrics) | ReadMemory(metrics);
+        // A CPU went on- or offline since the topology was read (the reference asserts here and crashes).
+        if (read && _cpuCount != _topology.Cpus) _topology = CpuTopology.Read(_paths);
+        metrics.Add(MetricCatalog.PlatformTopologyCpus, _topology.Cpus, _common);
+        metrics.Add(MetricCatalog.PlatformTopologyCores, _topology.Cores, _common);
+        metrics.Add(MetricCatalog.PlatformTopologySockets, _topology.Sockets, _common);
+        read |= ReadNuma(metrics);
+        read |= ReadVmstat(metrics);
+        read |= ReadPressure(metrics);
+        if (!read) throw new InvalidOperationException($"no platform file could be read under {_paths.Proc} and {_paths.Sys}");
+        _timestamp = DateTimeOffset.UtcNow;
+        metrics.Add(MetricCatalog.PlatformLastSeen, _timestamp.ToUnixTimeMilliseconds() / 1000.0, _common);
+    }
+
+    /// <summary>/proc/stat cpuN lines: user + nice + system + irq + softirq + steal (fields 1, 2, 3, 6, 7, 8).</summary>
+    private bool ReadCpuUsage(MetricBatch metrics)
+    {
+        if (!TryRead(_stat, out var text)) return false;
+        _cpuCount = 0;
+        while (KernelText.NextLine(ref text, out var line))
+        {
+            if (line.Length < 4 || !line.StartsWith("cpu"u8) || !char.IsAsciiDigit((char)line[3])) continue;
+            KernelText.NextField(ref line, out var name);
+            if (!KernelText.TryParseLong(name[3..], out var id)) continue;
+            long busy = 0;
+            for (var field = 1; field <= 8 && KernelText.NextField(ref line, out var value); field++)
+            {
+                if (field is 4 or 5) continue;
+                if (KernelText.TryParseLong(value, out var ticks)) busy += ticks;
+            }
+            if (_cpuCount == _cpuIds.Length)
+            {
+                Array.Resize(ref _cpuIds, _cpuCount * 2);
+                Array.Resize(ref _cpuTicks, _cpuCount * 2);
+            }
+            _cpuIds[_cpuCount] = (int)id;
+            _cpuTicks[_cpuCount++] = busy;
+            metrics.Add(MetricCatalog.PlatformCpuUsage, busy, CpuLabels((int)id));
+        }
+        return true;
+    }
+
+    private LabelSet CpuLabels(int cpu)
+    {
+        if (cpu >= _cpuLabels.Length) Array.Resize(ref _cpuLabels, Math.Max(cpu + 1, _cpuLabels.Length * 2));
+        return _cpuLabels[cpu] ??= LabelSet.From(("cpu", cpu.ToString(CultureInfo.InvariantCulture))).Merge(_common);
+    }
+
+    /// <summary>(MemTotal - MemFree - Buffers - Cached) × 1024; a missing line counts as 0.</summary>
+    private bool ReadMemory(MetricBatch metrics)
+    {
+        if (!TryRead(_meminfo, out var text)) return false;
+        long total = 0, free = 0, buffers = 0, cached = 0;
+        while (KernelText.NextLine(ref text, out var line))
+        {
+            if (!KernelText.NextField(ref line, out var key) || !KernelText.NextField(ref line, out var value)) continue;
+            if (key.SequenceEqual("MemTotal:"u8)) KernelText.TryParseLong(value, out total);
+            else if (key.SequenceEqual("MemFree:"u8)) KernelText.TryParseLong(value, out free);
+            else if (key.SequenceEqual("Buffers:"u8)) KernelText.TryParseLong(value, out buffers);
+            else if (key.SequenceEqual("Cached:"u8)) KernelText.TryParseLong(value, out cached);
+        }
+        _memoryUsedBytes = (total - free - buffers - cached) * 1024;
+        metrics.Add(MetricCatalog.PlatformMemUsageBytes, _memoryUsedBytes, _common);
+        return true;
+    }
+
+    /// <summary>node*/meminfo lines "Node 0 MemFree:  3515028 kB".</summary>
+    private bool ReadNuma(MetricBatch metrics)
+    {
+        var any = false;
+        foreach (var node in _numa)
+        {
+            if (!TryRead(node.Meminfo, out var text)) continue;
+            any = true;
+            while (KernelText.NextLine(ref text, out var line))
+            {
+                if (!KernelText.NextField(ref line, out _) || !KernelText.NextField(ref line, out _)
+                    || !KernelText.NextField(ref line, out var key) || !KernelText.NextField(ref line, out var value)
+                    || !KernelText.TryParseLong(value, out var kb)) continue;
+                if (key.SequenceEqual("MemFree:"u8)) node.FreeBytes = kb * 1024;
+                else if (key.SequenceEqual("MemUsed:"u8)) node.UsedBytes = kb * 1024;
+            }
+            metrics.Add(MetricCatalog.PlatformMemNumaFreeBytes, node.FreeBytes, node.Labels);
+            metrics.Add(MetricCatalog.PlatformMemNumaUsedBytes, node.UsedBytes, node.Labels);
+        }
+        return any;
+    }
+
+    /// <summary>The catalogue's /proc/vmstat counters; keys the kernel does not have are left out.</summary>
+    private bool ReadVmstat(MetricBatch metrics)
+    {
+        if (!TryRead(_vmstat, out var text)) return false;
+        while (KernelText.NextLine(ref text, out var line))
+        {
+            if (!KernelText.NextField(ref line, out var key)) continue;
+            foreach (var counter in _vmstatCounters)
+            {
+                if (!key.SequenceEqual(counter.Key)) continue;
+                if (KernelText.NextField(ref line, out var value) && KernelText.TryParseLong(value, out var n))
+                    metrics.Add(counter.Descriptor, n, _common);
+                break;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>PSI lines "some avg10=2.04 avg60=1.46 avg300=0.94 total=4703042" (total in microseconds).</summary>
+    private bool ReadPressure(MetricBatch metrics)
+    {
+        var any = false;
+        for (var r = 0; r < _pressure.Length; r++)
+        {
+            if (_pressure[r] is null || !TryRead(_pressure[r], out var text)) continue;
+            any = true;
+            while (KernelText.NextLine(ref text, out var line))
+            {
+                if (!KernelText.NextField(ref line, out var kind)) continue;
+                var k = kind.SequenceEqual("some"u8) ? 0 : kind.SequenceEqual("full"u8) ? 1 : -1;
+                if (k < 0) continue;
+                var labels = _pressureLabels[r, k];
+                if (KernelText.TryFindDouble(line, "avg10"u8, out var avg10))
+                    metrics.Add(MetricCatalog.PlatformPressureAvg10Ratio, avg10 / 100, labels);
+                if (KernelText.TryFindDouble(line, "total"u8, out var total))
+                    metrics.Add(MetricCatalog.PlatformPressureStalledSeconds, total / 1e6, labels);
+            }
+        }
+        return any;
+    }
+
+    /// <summary>Reads a file; a failure is logged when it starts and when it ends, not every iteration.</summary>
+    private bool TryRead(KernelFile? file, out ReadOnlySpan<byte> text)
+    {
+        text = default;
+        if (file is null) return false;
+        try
+        {
+            text = file.Read();
+            if (_failing.Count > 0 && _failing.Remove(file.Path)) _log.LogInformation("{Path} can be read again", file.Path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (_failing.Add(file.Path)) _log.LogWarning("Cannot read {Path}: {Error}", file.Path, e.Message);
+            return false;
+        }
+    }
+
+    private KernelFile? Open(string path, int initialSize)
+    {
+        var file = KernelFile.TryOpen(path, initialSize);
+        if (file is null) _log.LogWarning("Cannot open {Path}: its platform metrics are not collected", path);
+        return file;
+    }
+
+    private static NumaNodeFiles[] OpenNumaNodes(HostPaths paths, LabelSet common)
+    {
+        var root = paths.SysFile("devices/system/node");
+        if (!Directory.Exists(root)) return [];
+        var nodes = new List<NumaNodeFiles>();
+        foreach (var dir in Directory.EnumerateDirectories(root, "node*"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir).AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var id)) continue;
+            var meminfo = KernelFile.TryOpen(Path.Combine(dir, "meminfo"), 4096);
+            if (meminfo is null) continue;
+            var cpus = File.Exists(Path.Combine(dir, "cpulist"))
+                ? KernelText.ParseCpuList(File.ReadAllBytes(Path.Combine(dir, "cpulist")))
+                : [];
+            var labels = LabelSet.From(("numa_node", id.ToString(CultureInfo.InvariantCulture))).Merge(common);
+            nodes.Add(new NumaNodeFiles(id, cpus, meminfo, labels));
+        }
+        nodes.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        return [.. nodes];
+    }
+
+    public void Dispose()
+    {
+        _stat?.Dispose();
+        _meminfo?.Dispose();
+        _vmstat?.Dispose();
+        foreach (var p in _pressure) p?.Dispose();
+        foreach (var n in _numa) n.Meminfo.Dispose();
+    }
+
+    private sealed record VmstatCounter(byte[] Key, MetricDescriptor Descriptor);
+
+    private sealed class NumaNodeFiles(int id, IReadOnlyList<int> cpus, KernelFile meminfo, LabelSet labels)
+    {
+        public int Id { get; } = id;
+        public IReadOnlyList<int> Cpus { get; } = cpus;
+        public KernelFile Meminfo { get; } = meminfo;
+        public LabelSet Labels { get; } = labels;
+        public long FreeBytes { get; set; }
+        public long UsedBytes { get; set; }
+    }
 }
