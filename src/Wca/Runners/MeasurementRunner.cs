@@ -328,7 +328,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         }
     }
 
-    private IStorage DefaultStorage() => throw new NotImplementedException("MERGE: LogStorage to stderr");
+    private static LogStorage DefaultStorage() => new();
 
     private void ReleaseTasks()
     {
