@@ -29,11 +29,6 @@ internal sealed class PrometheusTextWriter
         public int Next;
     }
 
-    private readonly struct GroupNameComparer(Group[] groups) : IComparer<int>
-    {
-        public int Compare(int x, int y) => string.CompareOrdinal(groups[x].Name, groups[y].Name);
-    }
-
     /// <summary>Appends the text of <paramref name="batch"/> to <paramref name="output"/>.</summary>
     /// <exception cref="FormatException">A metric or label name is not valid in Prometheus.</exception>
     public void Write(MetricBatch batch, bool includeTimestamp, IBufferWriter<byte> output)
@@ -112,7 +107,15 @@ internal sealed class PrometheusTextWriter
             _groups[group].Count++;
         }
 
-        _groupOrder.AsSpan(0, groupCount).Sort(new GroupNameComparer(_groups));
+        // Insertion sort: a few dozen names, and Span.Sort with a comparer allocates.
+        for (var i = 1; i < groupCount; i++)
+        {
+            var g = _groupOrder[i];
+            var j = i - 1;
+            for (; j >= 0 && string.CompareOrdinal(_groups[_groupOrder[j]].Name, _groups[g].Name) > 0; j--)
+                _groupOrder[j + 1] = _groupOrder[j];
+            _groupOrder[j + 1] = g;
+        }
         var start = 0;
         for (var o = 0; o < groupCount; o++)
         {
