@@ -248,9 +248,10 @@ public sealed class PlatformCollector : IDisposable
             if (!int.TryParse(Path.GetFileName(dir).AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var id)) continue;
             var meminfo = KernelFile.TryOpen(Path.Combine(dir, "meminfo"), 4096);
             if (meminfo is null) continue;
-            var cpus = File.Exists(Path.Combine(dir, "cpulist"))
-                ? KernelText.ParseCpuList(File.ReadAllBytes(Path.Combine(dir, "cpulist")))
-                : [];
+            // sysfs reports a 4096-byte size for short files: File.ReadAllBytes would fail on it.
+            List<int> cpus;
+            using (var cpulist = KernelFile.TryOpen(Path.Combine(dir, "cpulist"), 256))
+                cpus = cpulist is null ? [] : KernelText.ParseCpuList(cpulist.Read());
             var labels = LabelSet.From(("numa_node", id.ToString(CultureInfo.InvariantCulture))).Merge(common);
             nodes.Add(new NumaNodeFiles(id, cpus, meminfo, labels));
         }

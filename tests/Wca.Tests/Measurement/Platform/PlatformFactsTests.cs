@@ -1,0 +1,35 @@
+using Wca.Measurement.Platform;
+
+namespace Wca.Tests.Measurement.Platform;
+
+public sealed class PlatformFactsTests
+{
+    [Fact]
+    public void Reads_topology_model_and_host_from_the_tree()
+    {
+        using var fixture = new PlatformFixture();
+        var facts = PlatformFacts.Read(fixture.Paths);
+        Assert.Equal(new PlatformFacts(Environment.MachineName, 2, 4, 4, "Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz"), facts);
+    }
+
+    [Fact]
+    public void Sibling_threads_share_a_core_and_an_unknown_model_is_named_so()
+    {
+        using var fixture = new PlatformFixture();
+        // The reference example: cpu0 and cpu1 on (socket 0, core 0), cpu2 and cpu3 offline.
+        fixture.Directory.Write("sys/devices/system/cpu/cpu1/topology/core_id", "0\n");
+        fixture.Directory.Write("sys/devices/system/cpu/cpu2/online", "0\n");
+        fixture.Directory.Write("sys/devices/system/cpu/cpu3/online", "0\n");
+        fixture.Directory.Write("proc/cpuinfo", "processor\t: 0\n");
+        var facts = PlatformFacts.Read(fixture.Paths);
+        Assert.Equal((1, 1, 2, PlatformFacts.UnknownCpuModel), (facts.Sockets, facts.Cores, facts.Cpus, facts.CpuModel));
+    }
+
+    [Fact]
+    public void This_machine_counts_every_online_cpu()
+    {
+        var facts = PlatformFacts.Read(Wca.Hosting.HostPaths.Default);
+        Assert.Equal(Environment.ProcessorCount, facts.Cpus);
+        Assert.False(string.IsNullOrEmpty(facts.Host));
+    }
+}
