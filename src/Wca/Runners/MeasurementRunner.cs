@@ -178,7 +178,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         t = Stopwatch.GetTimestamp();
         try
         {
-            _platform!.Collect(_batch);
+            _platform!.CollectMetrics(_batch);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -142,7 +142,7 @@ internal sealed class PrometheusTextWriter
             ((long)value).TryFormat(destination, out n, default, CultureInfo.InvariantCulture);
             return n;
         }
-        value.TryFormat(destination, out n, "R", CultureInfo.InvariantCulture);
+        value.TryFormat(destination, out n, default, CultureInfo.InvariantCulture);
         var e = destination[..n].IndexOf((byte)'E');
         if (e >= 0) destination[e] = (byte)'e';
         return n;
