@@ -84,9 +84,10 @@ public sealed class PlatformCollector : IDisposable
     /// </summary>
     public void CollectMetrics(MetricBatch metrics)
     {
-        var read = ReadCpuUsage(metrics) | ReadMemory(metrics);
+        var read = ReadCpuUsage(metrics);
         // A CPU went on- or offline since the topology was read (the reference asserts here and crashes).
         if (read && _cpuCount != _topology.Cpus) _topology = CpuTopology.Read(_paths);
+        read |= ReadMemory(metrics);
         metrics.Add(MetricCatalog.PlatformTopologyCpus, _topology.Cpus, _common);
         metrics.Add(MetricCatalog.PlatformTopologyCores, _topology.Cores, _common);
         metrics.Add(MetricCatalog.PlatformTopologySockets, _topology.Sockets, _common);
