@@ -87,7 +87,8 @@ public sealed class TestCgroup : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _processes.Add(process);
-        WaitUntil(() => ReadPids().Contains(process.Id) || process.HasExited, TimeSpan.FromSeconds(5));
+        // The shell joins the hierarchies one after another: wait until it is in all of them.
+        WaitUntil(() => Directories.All(dir => ReadPids(dir).Contains(process.Id)) || process.HasExited, TimeSpan.FromSeconds(5));
         if (process.HasExited)
             throw new InvalidOperationException($"{program} exited at once with code {process.ExitCode}");
         return process;
@@ -99,20 +100,19 @@ public sealed class TestCgroup : IDisposable
     /// <summary>An idle process (sleep).</summary>
     public Process StartSleeper() => Start("sleep", "3600");
 
-    /// <summary>Pids in the cgroup (its own cgroup.procs in the first hierarchy; not its children's).</summary>
-    public IReadOnlyList<int> ReadPids()
+    /// <summary>Pids in the cgroup in any of its hierarchies (its own cgroup.procs; not its children's).</summary>
+    public IReadOnlyList<int> ReadPids() => Directories.SelectMany(ReadPids).Distinct().ToArray();
+
+    private static IEnumerable<int> ReadPids(string dir)
     {
-        var pids = new List<int>();
-        foreach (var dir in Directories)
+        try
         {
-            try
-            {
-                foreach (var line in File.ReadAllLines(Path.Combine(dir, "cgroup.procs")))
-                    if (int.TryParse(line, out var pid) && !pids.Contains(pid)) pids.Add(pid);
-            }
-            catch (IOException) { }
+            return File.ReadAllLines(Path.Combine(dir, "cgroup.procs")).Select(int.Parse).ToArray();
         }
-        return pids;
+        catch (IOException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Kills every process of the cgroup (never anything else), waits for them and removes the directories.</summary>
