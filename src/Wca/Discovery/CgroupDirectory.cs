@@ -11,6 +11,8 @@ internal sealed class CgroupDirectory : IDisposable
 {
     private Dictionary<string, CgroupDirectory>? _children;
     private SafeFileHandle? _procs;
+    private SafeFileHandle? _events;
+    private bool _probed;
 
     public CgroupDirectory(string cgroupPath, string fullPath)
     {
@@ -61,27 +63,41 @@ internal sealed class CgroupDirectory : IDisposable
         }
     }
 
-    /// <summary>Whether the cgroup has processes: a pread of its cgroup.procs, kept open.</summary>
+    /// <summary>
+    /// Whether the cgroup or a cgroup below it has processes (a pod's processes live in its containers' cgroups):
+    /// cgroup2's cgroup.events populated flag, else the own cgroup.procs and then the descendants'. Files stay open.
+    /// </summary>
     public bool HasPids()
     {
-        if (_procs is null)
+        if (!_probed)
         {
-            try
-            {
-                _procs = File.OpenHandle(FullPath + "/cgroup.procs", FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return false;
-            }
+            _probed = true;
+            _events = TryOpen("cgroup.events");
+            if (_events is null) _procs = TryOpen("cgroup.procs");
         }
-        return CgroupProcs.HasAny(_procs);
+        if (_events is not null) return CgroupProcs.IsPopulated(_events);
+        if (_procs is not null && CgroupProcs.HasAny(_procs)) return true;
+        return CgroupProcs.AnyDescendantHasAny(FullPath);
+    }
+
+    private SafeFileHandle? TryOpen(string file)
+    {
+        try
+        {
+            return File.OpenHandle(FullPath + "/" + file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     public void Dispose()
     {
         _procs?.Dispose();
-        _procs = null;
+        _events?.Dispose();
+        _procs = _events = null;
+        _probed = false;
         if (_children is null) return;
         foreach (var child in _children.Values) child.Dispose();
         _children = null;

@@ -33,7 +33,7 @@ public sealed class CgroupNode : INode, IDisposable
     /// <param name="hierarchy">Which tree to walk: <c>cpuacct</c>, <c>cpu</c>, <c>memory</c>, <c>unified</c> or another mount's
     /// directory name; default cpuacct in v1 and hybrid, the cgroup2 root in pure v2.</param>
     /// <param name="maxDepth">Deepest cgroup considered, in path segments.</param>
-    /// <param name="requirePids">Skip cgroups without processes of their own.</param>
+    /// <param name="requirePids">Skip cgroups without processes in them or below them.</param>
     /// <param name="exclude">Globs of paths that are never tasks (<c>x/**</c> excludes a subtree).</param>
     /// <param name="defaultLabels">Labels of every task.</param>
     public CgroupNode(
@@ -107,7 +107,7 @@ public sealed class CgroupNode : INode, IDisposable
                 var childExcluded = _exclude is null ? 0 : _exclude.Step(excluded, child.Name);
                 if (_include.Matches(childState) && (_exclude is null || !_exclude.Matches(childExcluded)) && (!RequirePids || child.HasPids()))
                     _found.Add(child.Task ??= CreateTask(child.CgroupPath));
-                Walk(child, childState, childExcluded, depth + 1);
+                if (_include.CanDescend(childState)) Walk(child, childState, childExcluded, depth + 1);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -39,6 +39,9 @@ internal sealed class CgroupPathPatterns
     /// <summary>Whether the path walked to reach <paramref name="state"/> matches a pattern.</summary>
     public bool Matches(ulong state) => (state & _accepting) != 0;
 
+    /// <summary>Whether a directory deeper than the one at <paramref name="state"/> can still match (else its children are not even listed).</summary>
+    public bool CanDescend(ulong state) => (state & ~_accepting) != 0;
+
     /// <summary>The state after descending into a directory named <paramref name="name"/>; 0 = nothing below can match.</summary>
     public ulong Step(ulong state, ReadOnlySpan<char> name)
     {

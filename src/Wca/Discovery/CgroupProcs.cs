@@ -33,4 +33,36 @@ internal static class CgroupProcs
             return false;
         }
     }
+
+    /// <summary>cgroup2's cgroup.events "populated 1": processes in the cgroup or anywhere below it.</summary>
+    public static bool IsPopulated(SafeFileHandle events)
+    {
+        Span<byte> content = stackalloc byte[128];
+        int length;
+        try
+        {
+            length = RandomAccess.Read(events, content, 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        var text = content[..length];
+        var at = text.IndexOf("populated "u8);
+        return at >= 0 && at + 10 < length && text[at + 10] == (byte)'1';
+    }
+
+    /// <summary>Whether any cgroup below <paramref name="cgroupDirectory"/> has processes (v1 has no populated flag).</summary>
+    public static bool AnyDescendantHasAny(string cgroupDirectory)
+    {
+        try
+        {
+            foreach (var child in Directory.EnumerateDirectories(cgroupDirectory))
+                if (HasAny(child) == true || AnyDescendantHasAny(child)) return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return false;
+    }
 }

@@ -65,6 +65,24 @@ public sealed class CgroupNodeTests
     }
 
     [Fact]
+    public void Require_pids_counts_processes_below_a_cgroup_as_a_pod_has_them_in_its_containers()
+    {
+        using var root = TestCgroup.Create();
+        var pod = root.CreateChild("pod1");
+        pod.CreateChild("container").StartSleeper();
+        root.CreateChild("pod2").CreateChild("container");
+
+        using var node = Node([$"{root.Name}/pod*"], requirePids: true);
+        Assert.Equal([pod.CgroupPath], node.GetTasks().Select(t => t.CgroupPath));
+
+        using var tree = CgroupFixtureTree.PureV2();
+        tree.Write("", "/pod-a", "cgroup.events", "populated 1\nfrozen 0\n");
+        tree.Write("", "/pod-b", "cgroup.events", "populated 0\nfrozen 0\n");
+        using var v2 = Node(["pod-*"], requirePids: true, paths: tree.Paths);
+        Assert.Equal(["pod-a"], v2.GetTasks().Select(t => t.TaskId));
+    }
+
+    [Fact]
     public void Unchanged_tree_gives_the_same_list_and_tasks_and_changes_are_seen()
     {
         using var root = TestCgroup.Create();
