@@ -1,5 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 using Wca.Api;
+using Wca.Measurement.Cgroups;
 
 namespace Wca.Discovery;
 
@@ -80,17 +81,7 @@ internal sealed class CgroupDirectory : IDisposable
         return CgroupProcs.AnyDescendantHasAny(FullPath);
     }
 
-    private SafeFileHandle? TryOpen(string file)
-    {
-        try
-        {
-            return File.OpenHandle(FullPath + "/" + file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private SafeFileHandle? TryOpen(string file) => CgroupFile.TryOpen(FullPath + "/" + file);
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Wca.Measurement.Cgroups;
 
 namespace Wca.Discovery;
 
@@ -8,16 +9,8 @@ internal static class CgroupProcs
     /// <summary>True when the cgroup has at least one process, false when none, null when the cgroup does not exist.</summary>
     public static bool? HasAny(string cgroupDirectory)
     {
-        SafeFileHandle handle;
-        try
-        {
-            handle = File.OpenHandle(Path.Combine(cgroupDirectory, "cgroup.procs"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-        using (handle) return HasAny(handle);
+        using var handle = CgroupFile.TryOpen(Path.Combine(cgroupDirectory, "cgroup.procs"));
+        return handle is null ? null : HasAny(handle);
     }
 
     /// <summary>Reads the first bytes of an open cgroup.procs; a vanished cgroup counts as empty.</summary>

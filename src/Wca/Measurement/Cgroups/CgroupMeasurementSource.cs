@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+using Wca.Api;
 using Wca.Metrics;
 
 namespace Wca.Measurement.Cgroups;
@@ -118,31 +120,23 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
         _log.LogDebug("Cgroup {Cgroup}: reading {Files}", _cgroupPath, string.Join(", ", OpenFiles));
     }
 
-    private string PathOf(string hierarchy, string file) => Path.Combine(CgroupLayout.Join(hierarchy, _cgroupPath), file);
-
-    private void AddValue(string hierarchy, string file, Api.MetricDescriptor descriptor, double scale = 1)
+    private void Add(string hierarchy, string file, Func<SafeFileHandle, string, CgroupFile> create)
     {
-        var path = PathOf(hierarchy, file);
-        if (CgroupFile.TryOpen(path) is { } h) _files.Add(new SingleValueFile(h, path, _log, descriptor, scale));
+        var path = Path.Combine(CgroupLayout.Join(hierarchy, _cgroupPath), file);
+        if (CgroupFile.TryOpen(path) is { } handle) _files.Add(create(handle, path));
     }
 
-    private void AddKeyed(string hierarchy, string file, KeyedValue[] wanted)
-    {
-        var path = PathOf(hierarchy, file);
-        if (CgroupFile.TryOpen(path) is { } h) _files.Add(new KeyedValuesFile(h, path, _log, wanted));
-    }
+    private void AddValue(string hierarchy, string file, MetricDescriptor descriptor, double scale = 1) =>
+        Add(hierarchy, file, (h, p) => new SingleValueFile(h, p, _log, descriptor, scale));
 
-    private void AddNuma(string hierarchy, bool v2)
-    {
-        var path = PathOf(hierarchy, "memory.numa_stat");
-        if (CgroupFile.TryOpen(path) is { } h) _files.Add(new NumaStatFile(h, path, _log, v2));
-    }
+    private void AddKeyed(string hierarchy, string file, KeyedValue[] wanted) =>
+        Add(hierarchy, file, (h, p) => new KeyedValuesFile(h, p, _log, wanted));
 
-    private void AddPressure(string hierarchy, string file, Api.LabelSet[] levels)
-    {
-        var path = PathOf(hierarchy, file);
-        if (CgroupFile.TryOpen(path) is { } h) _files.Add(new PressureFile(h, path, _log, levels));
-    }
+    private void AddNuma(string hierarchy, bool v2) =>
+        Add(hierarchy, "memory.numa_stat", (h, p) => new NumaStatFile(h, p, _log, v2));
+
+    private void AddPressure(string hierarchy, string file, LabelSet[] levels) =>
+        Add(hierarchy, file, (h, p) => new PressureFile(h, p, _log, levels));
 
     private void Close()
     {
