@@ -50,6 +50,7 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
     private readonly List<CgroupFile> _files = [];
     private CgroupPresence _present;
     private int _sinceRecheck;
+    private bool _disposed;
 
     public CgroupMeasurementSource(CgroupLayout layout, string cgroupPath, ILogger log)
     {
@@ -64,6 +65,7 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
 
     public bool Collect(TaskSample sample)
     {
+        if (_disposed) return false;
         if (_present.IsNone || (++_sinceRecheck >= RecheckEvery && !_present.IsComplete(_layout)))
         {
             _sinceRecheck = 0;
@@ -117,7 +119,7 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
             AddPressure(l.Unified!, "memory.pressure", CgroupLevels.MemoryPressure);
             AddPressure(l.Unified!, "io.pressure", CgroupLevels.IoPressure);
         }
-        _log.LogDebug("Cgroup {Cgroup}: reading {Files}", _cgroupPath, string.Join(", ", OpenFiles));
+        if (_log.IsEnabled(LogLevel.Debug)) _log.LogDebug("Cgroup {Cgroup}: reading {Files}", _cgroupPath, string.Join(", ", OpenFiles));
     }
 
     private void Add(string hierarchy, string file, Func<SafeFileHandle, string, CgroupFile> create)
@@ -146,7 +148,7 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
 
     public void Dispose()
     {
+        _disposed = true;
         Close();
-        _present = default;
     }
 }
