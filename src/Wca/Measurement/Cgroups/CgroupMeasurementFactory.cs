@@ -9,8 +9,20 @@ namespace Wca.Measurement.Cgroups;
 /// </summary>
 public sealed class CgroupMeasurementFactory
 {
-    public CgroupMeasurementFactory(HostPaths paths, ILogger logger) => _ = (paths, logger);
+    private readonly ILogger _logger;
+
+    public CgroupMeasurementFactory(HostPaths paths, ILogger logger)
+    {
+        _logger = logger;
+        Layout = CgroupLayout.Detect(paths.CgroupRoot);
+        logger.LogInformation("Cgroups: {Kind} (cpu: {Cpu}, cpuacct: {Cpuacct}, memory: {Memory}, unified: {Unified})",
+            Layout.Kind, Layout.Cpu ?? "-", Layout.Cpuacct ?? "-", Layout.Memory ?? "-", Layout.Unified ?? "-");
+        if (Layout.Cpu is null && Layout.Cpuacct is null && Layout.Memory is null && Layout.Unified is null)
+            logger.LogWarning("No cgroup hierarchy found under {Root}: tasks cannot be measured", paths.CgroupRoot);
+    }
+
+    public CgroupLayout Layout { get; }
 
     /// <summary>Opens the source for a task cgroup path (leading '/'); never throws for a missing cgroup (Collect returns false).</summary>
-    public ITaskMeasurementSource Open(string cgroupPath) => throw new NotImplementedException();
+    public ITaskMeasurementSource Open(string cgroupPath) => new CgroupMeasurementSource(Layout, cgroupPath, _logger);
 }

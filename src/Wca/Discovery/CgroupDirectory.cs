@@ -1,0 +1,96 @@
+using Microsoft.Win32.SafeHandles;
+using Wca.Api;
+using Wca.Measurement.Cgroups;
+
+namespace Wca.Discovery;
+
+/// <summary>
+/// A cgroup directory seen by <see cref="CgroupNode"/>'s walk, cached between iterations with its children
+/// (looked up by name span, so an unchanged tree allocates no strings), its open cgroup.procs and its task.
+/// </summary>
+internal sealed class CgroupDirectory : IDisposable
+{
+    private Dictionary<string, CgroupDirectory>? _children;
+    private SafeFileHandle? _procs;
+    private SafeFileHandle? _events;
+    private bool _probed;
+
+    public CgroupDirectory(string cgroupPath, string fullPath)
+    {
+        CgroupPath = cgroupPath;
+        FullPath = fullPath;
+        Name = Path.GetFileName(cgroupPath);
+    }
+
+    /// <summary>Relative to the hierarchy root, leading '/'.</summary>
+    public string CgroupPath { get; }
+
+    public string FullPath { get; }
+
+    public string Name { get; }
+
+    /// <summary>The walk that last saw this directory.</summary>
+    public int Generation { get; private set; }
+
+    /// <summary>Built the first time the directory matches, then handed out unchanged.</summary>
+    public NodeTask? Task { get; set; }
+
+    public CgroupDirectory GetOrAddChild(ReadOnlySpan<char> name, int generation)
+    {
+        _children ??= new Dictionary<string, CgroupDirectory>(StringComparer.Ordinal);
+        var lookup = _children.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(name, out var child))
+        {
+            var n = name.ToString();
+            child = new CgroupDirectory(CgroupPath.Length == 1 ? "/" + n : CgroupPath + "/" + n, FullPath + "/" + n);
+            _children.Add(n, child);
+        }
+        child.Generation = generation;
+        return child;
+    }
+
+    /// <summary>Forgets (and closes) children the walk of <paramref name="generation"/> did not see.</summary>
+    public void RemoveStale(int generation)
+    {
+        if (_children is null) return;
+        List<string>? gone = null;
+        foreach (var (name, child) in _children)
+            if (child.Generation != generation) (gone ??= []).Add(name);
+        if (gone is null) return;
+        foreach (var name in gone)
+        {
+            _children[name].Dispose();
+            _children.Remove(name);
+        }
+    }
+
+    /// <summary>
+    /// Whether the cgroup or a cgroup below it has processes (a pod's processes live in its containers' cgroups):
+    /// cgroup2's cgroup.events populated flag, else the own cgroup.procs and then the descendants'. Files stay open.
+    /// </summary>
+    public bool HasPids()
+    {
+        if (!_probed)
+        {
+            _probed = true;
+            _events = TryOpen("cgroup.events");
+            if (_events is null) _procs = TryOpen("cgroup.procs");
+        }
+        if (_events is not null) return CgroupProcs.IsPopulated(_events);
+        if (_procs is not null && CgroupProcs.HasAny(_procs)) return true;
+        return CgroupProcs.AnyDescendantHasAny(FullPath);
+    }
+
+    private SafeFileHandle? TryOpen(string file) => CgroupFile.TryOpen(FullPath + "/" + file);
+
+    public void Dispose()
+    {
+        _procs?.Dispose();
+        _events?.Dispose();
+        _procs = _events = null;
+        _probed = false;
+        if (_children is null) return;
+        foreach (var child in _children.Values) child.Dispose();
+        _children = null;
+    }
+}

@@ -1,0 +1,154 @@
+using System.IO.Enumeration;
+using Microsoft.Extensions.Logging;
+using Wca.Api;
+using Wca.Api.Configuration;
+using Wca.Hosting;
+using Wca.Measurement.Cgroups;
+
+namespace Wca.Discovery;
+
+/// <summary>
+/// Discovers tasks from this host's cgroup tree: every cgroup whose path (relative to the hierarchy root)
+/// matches one of <c>patterns</c> and none of <c>exclude</c> is a task (id = path, name = last segment, labels
+/// <c>cgroup</c> and, for systemd units, <c>service</c>). The walk only enters directories a pattern can still
+/// match, remembers what it saw and returns the same NodeTask instances (and the same list) while nothing changes.
+/// </summary>
+[WcaComponent]
+public sealed class CgroupNode : INode, IDisposable
+{
+    private static readonly EnumerationOptions Options = new() { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
+    private static readonly Comparison<NodeTask> ByPath = static (a, b) => string.CompareOrdinal(a.CgroupPath, b.CgroupPath);
+
+    private readonly HostPaths _paths;
+    private readonly ILogger _log;
+    private readonly CgroupPathPatterns _include;
+    private readonly CgroupPathPatterns? _exclude;
+    private readonly Dictionary<string, string> _defaultLabels;
+    private readonly List<NodeTask> _found = [];
+    private CgroupDirectory? _root;
+    private NodeTask[] _last = [];
+    private int _generation;
+
+    /// <param name="patterns">Cgroup path globs: <c>*</c> and <c>?</c> within a segment, <c>[a-z]</c>, <c>**</c> = any number of segments.</param>
+    /// <param name="hierarchy">Which tree to walk: <c>cpuacct</c>, <c>cpu</c>, <c>memory</c>, <c>unified</c> or another mount's
+    /// directory name; default cpuacct in v1 and hybrid, the cgroup2 root in pure v2.</param>
+    /// <param name="maxDepth">Deepest cgroup considered, in path segments.</param>
+    /// <param name="requirePids">Skip cgroups without processes in them or below them.</param>
+    /// <param name="exclude">Globs of paths that are never tasks (<c>x/**</c> excludes a subtree).</param>
+    /// <param name="defaultLabels">Labels of every task.</param>
+    public CgroupNode(
+        List<string> patterns,
+        HostPaths hostPaths,
+        ILogger logger,
+        [Str(64)] string? hierarchy = null,
+        [Numeric(1, 64)] int maxDepth = 8,
+        bool requirePids = true,
+        List<string>? exclude = null,
+        [Str(Target = ValidationTarget.Keys)][Str(Target = ValidationTarget.Values)] Dictionary<string, string>? defaultLabels = null)
+    {
+        if (patterns.Count == 0) throw new ArgumentException("At least one pattern is needed", nameof(patterns));
+        _paths = hostPaths;
+        _log = logger;
+        _include = new CgroupPathPatterns(patterns);
+        _exclude = exclude is { Count: > 0 } ? new CgroupPathPatterns(exclude) : null;
+        Hierarchy = hierarchy;
+        MaxDepth = maxDepth;
+        RequirePids = requirePids;
+        _defaultLabels = defaultLabels ?? [];
+    }
+
+    public string? Hierarchy { get; }
+    public int MaxDepth { get; }
+    public bool RequirePids { get; }
+
+    public IReadOnlyList<NodeTask> GetTasks()
+    {
+        _root ??= OpenRoot();
+        _found.Clear();
+        _generation++;
+        Walk(_root, _include.Start, _exclude?.Start ?? 0, 0);
+        _found.Sort(ByPath);
+        if (NodeTaskLists.Same(_found, _last)) return _last;
+        return _last = _found.ToArray();
+    }
+
+    /// <summary>The hierarchy is found on first use: constructing the node touches no file.</summary>
+    private CgroupDirectory OpenRoot()
+    {
+        var layout = CgroupLayout.Detect(_paths.CgroupRoot);
+        var dir = Hierarchy switch
+        {
+            null => layout.TaskHierarchy,
+            "unified" => layout.Unified,
+            "cpu" => layout.Cpu,
+            "cpuacct" => layout.Cpuacct,
+            "memory" => layout.Memory,
+            _ => Path.Combine(_paths.CgroupRoot, Hierarchy),
+        };
+        if (dir is null || !Directory.Exists(dir))
+        {
+            _log.LogWarning("CgroupNode: no cgroup hierarchy '{Hierarchy}' under {Root}: no tasks", Hierarchy ?? "(default)", _paths.CgroupRoot);
+            dir = Path.Combine(_paths.CgroupRoot, Hierarchy ?? "cpuacct");
+        }
+        else _log.LogInformation("CgroupNode: discovering tasks in {Hierarchy} ({Kind} cgroups)", dir, layout.Kind);
+        return new CgroupDirectory("/", dir);
+    }
+
+    private void Walk(CgroupDirectory dir, ulong state, ulong excluded, int depth)
+    {
+        if (depth >= MaxDepth) return;
+        try
+        {
+            using var children = new MatchingChildren(dir, state, _include, _generation);
+            while (children.MoveNext())
+            {
+                var child = children.Current;
+                var childState = children.CurrentState;
+                var childExcluded = _exclude is null ? 0 : _exclude.Step(excluded, child.Name);
+                if (_include.Matches(childState) && (_exclude is null || !_exclude.Matches(childExcluded)) && (!RequirePids || child.HasPids()))
+                    _found.Add(child.Task ??= CreateTask(child.CgroupPath));
+                if (_include.CanDescend(childState)) Walk(child, childState, childExcluded, depth + 1);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The directory vanished while walking it: its children are gone with it.
+        }
+        dir.RemoveStale(_generation);
+    }
+
+    private NodeTask CreateTask(string cgroupPath)
+    {
+        var name = Path.GetFileName(cgroupPath);
+        var labels = new Dictionary<string, string>(_defaultLabels, StringComparer.Ordinal) { ["cgroup"] = cgroupPath };
+        if (name.EndsWith(".service", StringComparison.Ordinal)) labels["service"] = name[..^".service".Length];
+        return new NodeTask(name, cgroupPath[1..], cgroupPath, NodeTask.NoSubcgroups, labels, NodeTask.NoResources);
+    }
+
+    public void Dispose() => _root?.Dispose();
+
+    /// <summary>Child directories of one cgroup that a pattern can still match; names are matched as spans, before any string exists.</summary>
+    private sealed class MatchingChildren(CgroupDirectory parent, ulong state, CgroupPathPatterns patterns, int generation)
+        : FileSystemEnumerator<CgroupDirectory>(parent.FullPath, Options)
+    {
+        private ulong _next;
+
+        /// <summary>Automaton state of <see cref="FileSystemEnumerator{TResult}.Current"/>.</summary>
+        public ulong CurrentState { get; private set; }
+
+        protected override bool ShouldIncludeEntry(ref FileSystemEntry entry)
+        {
+            if (!entry.IsDirectory) return false;
+            _next = patterns.Step(state, entry.FileName);
+            return _next != 0;
+        }
+
+        protected override CgroupDirectory TransformEntry(ref FileSystemEntry entry)
+        {
+            CurrentState = _next;
+            return parent.GetOrAddChild(entry.FileName, generation);
+        }
+
+        protected override bool ContinueOnError(int error) => true;
+    }
+}

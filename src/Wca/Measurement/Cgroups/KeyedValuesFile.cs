@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+
+namespace Wca.Measurement.Cgroups;
+
+/// <summary>A flat keyed file of "key value" lines (cpu.stat, memory.stat): only the wanted keys are parsed.</summary>
+internal sealed class KeyedValuesFile(SafeFileHandle handle, string path, ILogger log, KeyedValue[] wanted)
+    : CgroupFile(handle, path, log)
+{
+    protected override bool Parse(ReadOnlySpan<byte> content, TaskSample sample)
+    {
+        var clean = true;
+        while (CgroupText.NextLine(ref content, out var line))
+        {
+            if (!CgroupText.Split(line, (byte)' ', out var key, out var text)) continue;
+            foreach (var w in wanted)
+            {
+                if (!key.SequenceEqual(w.Key)) continue;
+                if (CgroupText.TryParseInteger(text, out var value)) sample.Add(w.Descriptor, value * w.Scale);
+                else clean = false;
+                break;
+            }
+        }
+        return clean;
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+using Wca.Api;
+
+namespace Wca.Measurement.Cgroups;
+
+/// <summary>A file holding one number (cpuacct.usage, memory.usage_in_bytes, memory.max with "max" = +Inf ...).</summary>
+internal sealed class SingleValueFile(SafeFileHandle handle, string path, ILogger log, MetricDescriptor descriptor, double scale)
+    : CgroupFile(handle, path, log)
+{
+    protected override bool Parse(ReadOnlySpan<byte> content, TaskSample sample)
+    {
+        if (!CgroupText.TryParseInteger(content, out var value)) return false;
+        sample.Add(descriptor, value * scale);
+        return true;
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wca.Discovery;
+using Wca.Hosting;
+using Wca.Tests.TestSupport;
+
+namespace Wca.Tests.Discovery;
+
+public sealed class StaticNodeTests
+{
+    [Fact]
+    public void Existing_cgroups_are_tasks_named_after_their_last_segment()
+    {
+        using var parent = TestCgroup.Create();
+        var child = parent.CreateChild("job");
+        var node = new StaticNode([parent.RelativePath, child.CgroupPath, "wca-test-missing-" + parent.Name], HostPaths.Default, NullLogger.Instance);
+
+        var tasks = node.GetTasks();
+
+        Assert.Equal(2, tasks.Count);
+        Assert.Equal(parent.CgroupPath, tasks[0].CgroupPath);
+        Assert.Equal(parent.RelativePath, tasks[0].TaskId);
+        Assert.Equal(parent.Name, tasks[0].Name);
+        Assert.Equal(child.CgroupPath, tasks[1].CgroupPath);
+        Assert.Equal(child.RelativePath, tasks[1].TaskId);
+        Assert.Equal("job", tasks[1].Name);
+        Assert.Empty(tasks[0].Labels);
+        Assert.Empty(tasks[0].Resources);
+    }
+
+    [Fact]
+    public void Require_pids_reports_only_cgroups_with_processes()
+    {
+        using var busy = TestCgroup.Create();
+        using var empty = TestCgroup.Create();
+        busy.StartSleeper();
+        var node = new StaticNode([busy.RelativePath, empty.RelativePath], HostPaths.Default, NullLogger.Instance, requirePids: true);
+
+        Assert.Equal([busy.CgroupPath], node.GetTasks().Select(t => t.CgroupPath));
+        empty.StartSleeper();
+        Assert.Equal(2, node.GetTasks().Count);
+    }
+
+    [Fact]
+    public void Default_and_per_task_labels_and_resources_are_copied_into_tasks()
+    {
+        using var cg = TestCgroup.Create();
+        var node = new StaticNode([cg.RelativePath], HostPaths.Default, NullLogger.Instance,
+            defaultLabels: new() { ["foo"] = "bar", ["app"] = "x" },
+            defaultResources: new() { ["cpus"] = 1L, ["mem"] = 2.5, ["kind"] = "batch" },
+            tasksLabels: new() { [cg.RelativePath] = new() { ["app"] = "mine" } });
+
+        var task = Assert.Single(node.GetTasks());
+        Assert.Equal("bar", task.Labels["foo"]);
+        Assert.Equal("mine", task.Labels["app"]);
+        Assert.Equal(1.0, task.Resources["cpus"]);
+        Assert.Equal(2.5, task.Resources["mem"]);
+        Assert.Equal("batch", task.Resources["kind"]);
+    }
+
+    [Fact]
+    public void Unchanged_answers_are_the_same_list_and_a_missing_cgroup_is_warned_about_once()
+    {
+        using var cg = TestCgroup.Create();
+        var log = new RecordingLogger();
+        var node = new StaticNode([cg.RelativePath, "wca-test-missing-" + cg.Name], HostPaths.Default, log);
+
+        var first = node.GetTasks();
+        Assert.Same(first, node.GetTasks());
+        Assert.Same(first, node.GetTasks());
+        var warning = Assert.Single(log.Lines, l => l.Level == LogLevel.Warning);
+        Assert.Contains("There is no required cgroup", warning.Message);
+        Assert.Contains("wca-test-missing-" + cg.Name, warning.Message);
+    }
+
+    [Fact]
+    public void Pure_v2_checks_the_unified_tree()
+    {
+        using var tree = CgroupFixtureTree.PureV2();
+        tree.CreateCgroup("", "/app", 42);
+        tree.CreateCgroup("", "/idle");
+        var node = new StaticNode(["/app", "idle", "gone"], tree.Paths, NullLogger.Instance, requirePids: true);
+        Assert.Equal(["/app"], node.GetTasks().Select(t => t.CgroupPath));
+    }
+
+    [Fact]
+    public void Constructing_touches_no_file()
+    {
+        var node = new StaticNode(["x"], HostPaths.Default with { CgroupRoot = "/nonexistent/wca-test" }, NullLogger.Instance);
+        Assert.Empty(node.GetTasks());
+    }
+}
