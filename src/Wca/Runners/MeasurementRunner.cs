@@ -53,6 +53,8 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     /// <param name="enableDerivedMetrics">Derived perf metrics (ipc, ips ...).</param>
     /// <param name="includeOptionalLabels">Put sockets, cores, cpus, cpu_model and wca_version on every metric
     /// (the 2019 behaviour); false leaves only host (final WCA), the facts stay on wca_information.</param>
+    /// <param name="taskMetrics">Cgroup task metrics to collect (default: all); files feeding none of them are never read,
+    /// so a node with thousands of tasks pays only for what it stores.</param>
     public MeasurementRunner(
         INode node,
         ILoggerFactory loggerFactory,
@@ -65,7 +67,8 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         [Str(Target = ValidationTarget.Keys)][Str(Target = ValidationTarget.Values)] Dictionary<string, string>? extraLabels = null,
         List<string>? eventNames = null,
         bool enableDerivedMetrics = false,
-        bool includeOptionalLabels = true)
+        bool includeOptionalLabels = true,
+        List<string>? taskMetrics = null)
     {
         Node = node;
         _loggerFactory = loggerFactory;
@@ -80,6 +83,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         EventNames = eventNames ?? [];
         EnableDerivedMetrics = enableDerivedMetrics;
         IncludeOptionalLabels = includeOptionalLabels;
+        TaskMetrics = taskMetrics is null ? null : CgroupMetricSelection.Parse(taskMetrics);
     }
 
     public INode Node { get; }
@@ -90,6 +94,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     public IReadOnlyList<string> EventNames { get; }
     public bool EnableDerivedMetrics { get; }
     public bool IncludeOptionalLabels { get; }
+    public IReadOnlySet<MetricDescriptor>? TaskMetrics { get; }
 
     /// <summary>Iterations completed (for tests and the bench harness).</summary>
     public long Iterations { get; private set; }
@@ -135,7 +140,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
             _log.LogWarning("perf events ({Events}) are not supported by this version yet: ignored", string.Join(", ", EventNames));
 
         MetricsStorage ??= DefaultStorage();
-        _cgroups = new CgroupMeasurementFactory(_paths, _loggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!));
+        _cgroups = new CgroupMeasurementFactory(_paths, _loggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!), TaskMetrics);
         var platformLogger = _loggerFactory.CreateLogger(typeof(PlatformCollector).FullName!);
         var facts = PlatformFacts.Read(_paths);
         _common = CommonLabels(facts);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Wca.Api;
 using Wca.Hosting;
 
 namespace Wca.Measurement.Cgroups;
@@ -10,10 +11,13 @@ namespace Wca.Measurement.Cgroups;
 public sealed class CgroupMeasurementFactory
 {
     private readonly ILogger _logger;
+    private readonly IReadOnlySet<MetricDescriptor>? _only;
 
-    public CgroupMeasurementFactory(HostPaths paths, ILogger logger)
+    /// <param name="only">The task metrics to produce (null = every cgroup metric).</param>
+    public CgroupMeasurementFactory(HostPaths paths, ILogger logger, IReadOnlySet<MetricDescriptor>? only = null)
     {
         _logger = logger;
+        _only = only;
         Layout = CgroupLayout.Detect(paths.CgroupRoot);
         logger.LogInformation("Cgroups: {Kind} (cpu: {Cpu}, cpuacct: {Cpuacct}, memory: {Memory}, unified: {Unified})",
             Layout.Kind, Layout.Cpu ?? "-", Layout.Cpuacct ?? "-", Layout.Memory ?? "-", Layout.Unified ?? "-");
@@ -24,5 +28,5 @@ public sealed class CgroupMeasurementFactory
     public CgroupLayout Layout { get; }
 
     /// <summary>Opens the source for a task cgroup path (leading '/'); never throws for a missing cgroup (Collect returns false).</summary>
-    public ITaskMeasurementSource Open(string cgroupPath) => new CgroupMeasurementSource(Layout, cgroupPath, _logger);
+    public ITaskMeasurementSource Open(string cgroupPath) => new CgroupMeasurementSource(Layout, cgroupPath, _logger, _only);
 }

@@ -47,16 +47,19 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
     private readonly CgroupLayout _layout;
     private readonly string _cgroupPath;
     private readonly ILogger _log;
+    private readonly IReadOnlySet<MetricDescriptor>? _only;
     private readonly List<CgroupFile> _files = [];
     private CgroupPresence _present;
     private int _sinceRecheck;
     private bool _disposed;
 
-    public CgroupMeasurementSource(CgroupLayout layout, string cgroupPath, ILogger log)
+    /// <param name="only">The task metrics to produce (null = all); files that feed none of them are never opened.</param>
+    public CgroupMeasurementSource(CgroupLayout layout, string cgroupPath, ILogger log, IReadOnlySet<MetricDescriptor>? only = null)
     {
         _layout = layout;
         _cgroupPath = cgroupPath;
         _log = log;
+        _only = only;
         Open(CgroupPresence.Find(layout, cgroupPath));
     }
 
@@ -128,17 +131,29 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
         if (CgroupFile.TryOpen(path) is { } handle) _files.Add(create(handle, path));
     }
 
-    private void AddValue(string hierarchy, string file, MetricDescriptor descriptor, double scale = 1) =>
-        Add(hierarchy, file, (h, p) => new SingleValueFile(h, p, _log, descriptor, scale));
+    private bool Wanted(MetricDescriptor descriptor) => _only is null || _only.Contains(descriptor);
 
-    private void AddKeyed(string hierarchy, string file, KeyedValue[] wanted) =>
-        Add(hierarchy, file, (h, p) => new KeyedValuesFile(h, p, _log, wanted));
+    private void AddValue(string hierarchy, string file, MetricDescriptor descriptor, double scale = 1)
+    {
+        if (Wanted(descriptor)) Add(hierarchy, file, (h, p) => new SingleValueFile(h, p, _log, descriptor, scale));
+    }
 
-    private void AddNuma(string hierarchy, bool v2) =>
-        Add(hierarchy, "memory.numa_stat", (h, p) => new NumaStatFile(h, p, _log, v2));
+    private void AddKeyed(string hierarchy, string file, KeyedValue[] wanted)
+    {
+        if (_only is not null) wanted = Array.FindAll(wanted, k => Wanted(k.Descriptor));
+        if (wanted.Length > 0) Add(hierarchy, file, (h, p) => new KeyedValuesFile(h, p, _log, wanted));
+    }
 
-    private void AddPressure(string hierarchy, string file, LabelSet[] levels) =>
-        Add(hierarchy, file, (h, p) => new PressureFile(h, p, _log, levels));
+    private void AddNuma(string hierarchy, bool v2)
+    {
+        if (Wanted(MetricCatalog.TaskMemNumaPages)) Add(hierarchy, "memory.numa_stat", (h, p) => new NumaStatFile(h, p, _log, v2));
+    }
+
+    private void AddPressure(string hierarchy, string file, LabelSet[] levels)
+    {
+        if (Wanted(MetricCatalog.TaskPressureStalledSeconds) || Wanted(MetricCatalog.TaskPressureAvg10Ratio))
+            Add(hierarchy, file, (h, p) => new PressureFile(h, p, _log, levels));
+    }
 
     private void Close()
     {
