@@ -283,7 +283,7 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
                 entries = [];
                 break;
             default:
-                throw Error(node, path, $"expected a mapping of {name}'s keys ({string.Join(", ", model.Configurable.Select(c => c.Key))}), found {Found(node)}");
+                throw Error(node, path, $"expected a mapping of {name}'s keys ({string.Join(", ", model.Configurable.Select(c => c.Key))}), found {Found(node, ignoreTag: true)} tagged !{node.LocalTag}");
         }
 
         var args = new object?[model.ParameterCount];
@@ -477,11 +477,11 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
     }
 
     /// <summary>How a node reads in a message: <c>'abc' (a string)</c>, <c>61 (an integer)</c>, <c>a list of 2 items</c>, <c>!Tag</c>.</summary>
-    public string Found(YamlNode node)
+    public string Found(YamlNode node, bool ignoreTag = false)
     {
         switch (node)
         {
-            case { LocalTag: { } tag }:
+            case { LocalTag: { } tag } when !ignoreTag:
                 return "!" + tag;
             case YamlScalar s:
             {
