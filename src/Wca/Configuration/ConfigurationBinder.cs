@@ -101,9 +101,9 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
                 CoreSchema.TryBoolean(text, out var b);
                 return b;
             case ValueKind.Integer when kind == ScalarKind.Integer:
-                CoreSchema.TryInteger(text, out var l);
                 try
                 {
+                    if (!CoreSchema.TryInteger(text, out var l)) throw new OverflowException();
                     return Convert.ChangeType(l, spec.Type, CultureInfo.InvariantCulture);
                 }
                 catch (OverflowException)
@@ -141,7 +141,8 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         switch (kind)
         {
             case ScalarKind.Boolean: CoreSchema.TryBoolean(text, out var b); return b;
-            case ScalarKind.Integer: CoreSchema.TryInteger(text, out var l); return l;
+            case ScalarKind.Integer when CoreSchema.TryInteger(text, out var l): return l;
+            case ScalarKind.Integer: CoreSchema.TryFloat(text, out var big); return big;
             case ScalarKind.Float: CoreSchema.TryFloat(text, out var d); return d;
             case ScalarKind.Null: return null;
             default: return text;

@@ -220,6 +220,8 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Contains("expected an integer, found 1.5 (a number)", e.Message);
         e = Fails("runner: !HoldingRunner\n  payload: !KitchenSink\n    name: x\n    count: 3000000000\n");
         Assert.Contains("that fits a Int32 (-2147483648 to 2147483647), found 3000000000", e.Message);
+        e = Fails("runner: !HoldingRunner\n  payload: !KitchenSink\n    name: x\n    big: 99999999999999999999\n");
+        Assert.Contains("an integer that fits a Int64", e.Message);
     }
 
     [Fact]
