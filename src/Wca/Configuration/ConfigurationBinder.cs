@@ -18,20 +18,22 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
 
     /// <summary>Tagged node → its instance, so that every alias of it yields the same object.</summary>
     private readonly Dictionary<YamlNode, object> _built = new(ReferenceEqualityComparer.Instance);
-    private readonly List<(YamlNode Node, object Instance)> _components = [];
+    private readonly List<YamlNode> _componentNodes = [];
+    private readonly List<object> _components = [];
     private ILogger? _log;
 
     /// <summary>Constructed components, children first.</summary>
-    public IReadOnlyList<object> Components => _components.Select(c => c.Instance).ToArray();
+    public IReadOnlyList<object> Components => _components.ToArray();
 
     /// <summary>Disposes what was built (a failed load must not leak open resources), last built first.</summary>
     public void DisposeBuilt(int keep = 0)
     {
         for (var i = _components.Count - 1; i >= keep; i--)
         {
-            var (node, instance) = _components[i];
-            _built.Remove(node);
+            var instance = _components[i];
+            _built.Remove(_componentNodes[i]);
             _components.RemoveAt(i);
+            _componentNodes.RemoveAt(i);
             if (instance is IDisposable d)
             {
                 try { d.Dispose(); }
@@ -272,7 +274,7 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         {
             throw Error(node, path, e.Message, e);
         }
-        IReadOnlyList<KeyValuePair<YamlNode, YamlNode>> entries;
+        IReadOnlyList<YamlEntry> entries;
         switch (node)
         {
             case YamlMapping m:
@@ -288,17 +290,22 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         }
 
         var args = new object?[model.ParameterCount];
-        var given = new Dictionary<ConfigMember, (YamlNode Key, YamlNode Value, object? Value2)>(ReferenceEqualityComparer.Instance);
+        // Per member (by index): the key node given for it and the bound value.
+        var givenKeys = new YamlNode?[model.Members.Count];
+        var givenNodes = new YamlNode?[model.Members.Count];
+        var givenValues = new object?[model.Members.Count];
         foreach (var (keyNode, valueNode) in entries)
         {
             var key = KeyText(keyNode, path);
             var keyPath = Child(path, key);
             if (!model.TryGetMember(key, out var member)) throw UnknownKey(keyNode, keyPath, key, model, name);
-            if (given.TryGetValue(member, out var earlier))
-                throw Error(keyNode, keyPath, $"'{key}' and '{((YamlScalar)earlier.Key).Value}' (line {earlier.Key.Line}) set the same value of {name}: give only one");
+            if (givenKeys[member.Index] is YamlScalar earlier)
+                throw Error(keyNode, keyPath, $"'{key}' and '{earlier.Value}' (line {earlier.Line}) set the same value of {name}: give only one");
             var value = Bind(valueNode, member.Spec, keyPath);
             Validate(member, value, valueNode, keyPath);
-            given.Add(member, (keyNode, valueNode, value));
+            givenKeys[member.Index] = keyNode;
+            givenNodes[member.Index] = valueNode;
+            givenValues[member.Index] = value;
         }
 
         foreach (var member in model.Members)
@@ -306,36 +313,37 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
             if (member.ParameterIndex < 0) continue;
             if (member.IsService)
                 args[member.ParameterIndex] = member.Spec.Type == typeof(AgentServices) ? services : services.GetService(member.Spec.Type, type);
-            else if (given.TryGetValue(member, out var g))
-                args[member.ParameterIndex] = g.Value2;
+            else if (givenKeys[member.Index] is not null)
+                args[member.ParameterIndex] = givenValues[member.Index];
             else if (member.IsRequired)
                 throw Error(node, path, $"missing required key '{member.Key}' of {name}: expected {Expected(member.Spec)}");
             else
                 args[member.ParameterIndex] = member.DefaultValue;
         }
         foreach (var member in model.Members)
-            if (member.Property is not null && member.IsRequired && !given.ContainsKey(member))
+            if (member.Property is not null && member.IsRequired && givenKeys[member.Index] is null)
                 throw Error(node, path, $"missing required key '{member.Key}' of {name}: expected {Expected(member.Spec)}");
 
         object instance;
         try
         {
             instance = model.Constructor.Invoke(args);
-            foreach (var (member, g) in given)
-                if (member.Property is not null) member.Property.SetValue(instance, g.Value2);
+            foreach (var member in model.Members)
+                if (member.Property is not null && givenKeys[member.Index] is not null) member.Property.SetValue(instance, givenValues[member.Index]);
         }
         catch (TargetInvocationException e) when (e.InnerException is { } inner and not OutOfMemoryException)
         {
             // Point at the key the component complained about when it says which one.
             var blamed = inner is ArgumentException { ParamName: { } p }
-                ? given.FirstOrDefault(g => g.Key.ClrName == p || g.Key.Key == p)
-                : default;
-            if (blamed.Key is not null)
-                throw Error(blamed.Value.Value, Child(path, blamed.Key.Key), $"{name} rejected '{blamed.Key.Key}': {inner.Message}", inner);
+                ? model.Members.FirstOrDefault(m => (m.ClrName == p || m.Key == p) && givenNodes[m.Index] is not null)
+                : null;
+            if (blamed is not null)
+                throw Error(givenNodes[blamed.Index]!, Child(path, blamed.Key), $"{name} rejected '{blamed.Key}': {inner.Message}", inner);
             throw Error(node, path, $"{name} cannot be created: {inner.GetType().Name}: {inner.Message}", inner);
         }
         _built[node] = instance;
-        _components.Add((node, instance));
+        _components.Add(instance);
+        _componentNodes.Add(node);
         return instance;
     }
 
