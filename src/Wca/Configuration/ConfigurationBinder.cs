@@ -22,6 +22,15 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
     private readonly List<object> _components = [];
     private ILogger? _log;
 
+    /// <summary>Problems recorded so far: a user fixes them all in one go instead of one per start.</summary>
+    private readonly List<ConfigurationException> _errors = [];
+    /// <summary>&gt; 0 while trying one alternative of an Either: fail fast, record nothing.</summary>
+    private int _probing;
+    private const int MaxErrors = 20;
+
+    /// <summary>A component was not built because its problems were recorded; its parents are not built either.</summary>
+    private sealed class ComponentSkippedException : Exception;
+
     /// <summary>Constructed components, children first.</summary>
     public IReadOnlyList<object> Components => _components.ToArray();
 
@@ -46,6 +55,34 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
 
     public ConfigurationException Error(YamlNode node, string path, string message, Exception? inner = null) =>
         new(ConfigurationErrors.Format(file, node.Line, node.Column, path, message), file, path, node.Line, node.Column, inner);
+
+    /// <summary>Binds the value of a top-level key; throws every recorded problem at once (the first one's position).</summary>
+    public object? BindRoot(YamlNode node, ValueSpec spec, string path)
+    {
+        object? value = null;
+        try
+        {
+            value = Bind(node, spec, path);
+        }
+        catch (ComponentSkippedException)
+        {
+        }
+        catch (ConfigurationException e) when (_errors.Count > 0)
+        {
+            Record(e);
+        }
+        if (_errors.Count == 0) return value;
+        var first = _errors[0];
+        if (_errors.Count == 1) throw first;
+        var more = string.Join("\n", _errors.Skip(1).Select(e => "  " + e.Message));
+        throw new ConfigurationException($"{first.Message}\n{_errors.Count - 1} more problem(s):\n{more}",
+            first.File, first.YamlPath, first.Line, first.Column, first.InnerException);
+    }
+
+    private void Record(ConfigurationException e)
+    {
+        if (_errors.Count < MaxErrors) _errors.Add(e);
+    }
 
     public static string Child(string path, string key) => path.Length == 0 ? key : path + "." + key;
 
@@ -223,6 +260,7 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
     {
         var mark = _components.Count;
         ConfigurationException first;
+        _probing++;
         try
         {
             var value = Bind(node, spec.Element!, path);
@@ -233,6 +271,11 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
             first = e;
             DisposeBuilt(mark);
         }
+        finally
+        {
+            _probing--;
+        }
+        _probing++;
         try
         {
             var value = Bind(node, spec.Key!, path);
@@ -245,6 +288,10 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
             var deeper = (first.YamlPath?.Length ?? 0) >= (second.YamlPath?.Length ?? 0) ? first : second;
             if ((deeper.YamlPath?.Length ?? 0) > path.Length) throw deeper;
             throw Error(node, path, $"expected {Expected(spec)}, found {Found(node)}");
+        }
+        finally
+        {
+            _probing--;
         }
     }
 
@@ -294,18 +341,31 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         var givenKeys = new YamlNode?[model.Members.Count];
         var givenNodes = new YamlNode?[model.Members.Count];
         var givenValues = new object?[model.Members.Count];
+        var failed = false;
         foreach (var (keyNode, valueNode) in entries)
         {
-            var key = KeyText(keyNode, path);
-            var keyPath = Child(path, key);
-            if (!model.TryGetMember(key, out var member)) throw UnknownKey(keyNode, keyPath, key, model, name);
-            if (givenKeys[member.Index] is YamlScalar earlier)
-                throw Error(keyNode, keyPath, $"'{key}' and '{earlier.Value}' (line {earlier.Line}) set the same value of {name}: give only one");
-            var value = Bind(valueNode, member.Spec, keyPath);
-            Validate(member, value, valueNode, keyPath);
-            givenKeys[member.Index] = keyNode;
-            givenNodes[member.Index] = valueNode;
-            givenValues[member.Index] = value;
+            try
+            {
+                var key = KeyText(keyNode, path);
+                var keyPath = Child(path, key);
+                if (!model.TryGetMember(key, out var member)) throw UnknownKey(keyNode, keyPath, key, model, name);
+                if (givenKeys[member.Index] is YamlScalar earlier)
+                    throw Error(keyNode, keyPath, $"'{key}' and '{earlier.Value}' (line {earlier.Line}) set the same value of {name}: give only one");
+                givenKeys[member.Index] = keyNode;
+                givenNodes[member.Index] = valueNode;
+                var value = Bind(valueNode, member.Spec, keyPath);
+                Validate(member, value, valueNode, keyPath);
+                givenValues[member.Index] = value;
+            }
+            catch (ConfigurationException e) when (_probing == 0)
+            {
+                Record(e);
+                failed = true;
+            }
+            catch (ComponentSkippedException)
+            {
+                failed = true;
+            }
         }
 
         foreach (var member in model.Members)
@@ -316,13 +376,14 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
             else if (givenKeys[member.Index] is not null)
                 args[member.ParameterIndex] = givenValues[member.Index];
             else if (member.IsRequired)
-                throw Error(node, path, $"missing required key '{member.Key}' of {name}: expected {Expected(member.Spec)}");
+                failed |= Missing(node, path, member, name);
             else
                 args[member.ParameterIndex] = member.DefaultValue;
         }
         foreach (var member in model.Members)
             if (member.Property is not null && member.IsRequired && givenKeys[member.Index] is null)
-                throw Error(node, path, $"missing required key '{member.Key}' of {name}: expected {Expected(member.Spec)}");
+                failed |= Missing(node, path, member, name);
+        if (failed) throw new ComponentSkippedException();
 
         object instance;
         try
@@ -345,6 +406,15 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         _components.Add(instance);
         _componentNodes.Add(node);
         return instance;
+    }
+
+    /// <summary>Records (or, while probing, throws) a missing required key; returns true.</summary>
+    private bool Missing(YamlNode node, string path, ConfigMember member, string name)
+    {
+        var e = Error(node, path, $"missing required key '{member.Key}' of {name}: expected {Expected(member.Spec)}");
+        if (_probing > 0) throw e;
+        Record(e);
+        return true;
     }
 
     private void Validate(ConfigMember member, object? value, YamlNode node, string path)

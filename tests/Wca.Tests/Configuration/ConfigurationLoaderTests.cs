@@ -366,6 +366,36 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void EveryProblemOfTheFileIsReportedAtOnceFirstOneFirst()
+    {
+        var e = Fails("""
+            runner: !FakeRunner
+              node: !FakeNode
+                tasks: [a]
+                timeout: 0
+                endpoint: localhost
+              intervl: 3
+              storages: [!FakeStorage {overwrite: maybe}]
+            """);
+        AssertAt(e, e.File!, "runner.node.timeout", 4, 14);
+        var lines = e.Message.Split('\n');
+        Assert.Contains("Minimum value is 1. Got 0.", lines[0]);
+        Assert.Equal("3 more problem(s):", lines[1]);
+        Assert.Contains("line 5, column 15, at 'runner.node.endpoint'", lines[2]);
+        Assert.Contains("line 6, column 3, at 'runner.intervl': unknown key 'intervl'", lines[3]);
+        Assert.Contains("line 7, column 39, at 'runner.storages[0].overwrite': expected true or false, found 'maybe' (a string)", lines[4]);
+        Assert.Equal(5, lines.Length);
+    }
+
+    [Fact]
+    public void MissingKeysOfSeveralComponentsAreAllReported()
+    {
+        var e = Fails("runner: !FakeRunner\n  metrics_storage: !FakeStorage {}\n  storages: [!HoldingRunner {}]\n");
+        Assert.Contains("expected a tagged IStorage component (!FakeStorage), found !HoldingRunner", e.Message);
+        Assert.Contains("missing required key 'node' of !FakeRunner", e.Message);
+    }
+
+    [Fact]
     public void UndefinedAliasIsReportedWhereItIsUsed()
     {
         var e = Fails("runner: !FakeRunner\n  node: !FakeNode {tasks: []}\n  metrics_storage: *store\n");
