@@ -226,19 +226,12 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         if (spec.Kind == ValueKind.Array)
         {
             var array = Array.CreateInstance(spec.Element!.Type, q.Items.Count);
-            for (var i = 0; i < q.Items.Count; i++) array.SetValue(BindItem(q.Items[i], spec.Element, $"{path}[{i}]"), i);
+            for (var i = 0; i < q.Items.Count; i++) array.SetValue(Bind(q.Items[i], spec.Element, $"{path}[{i}]"), i);
             return array;
         }
         var list = (IList)Activator.CreateInstance(spec.ConcreteType!, q.Items.Count)!;
-        for (var i = 0; i < q.Items.Count; i++) list.Add(BindItem(q.Items[i], spec.Element!, $"{path}[{i}]"));
+        for (var i = 0; i < q.Items.Count; i++) list.Add(Bind(q.Items[i], spec.Element!, $"{path}[{i}]"));
         return list;
-    }
-
-    private object? BindItem(YamlNode node, ValueSpec spec, string path)
-    {
-        var value = Bind(node, spec, path);
-        // A Nullable<T> item spec reports the underlying type; boxing keeps null or T, both fit the element.
-        return value;
     }
 
     private object BindDictionary(YamlNode node, ValueSpec spec, string path)

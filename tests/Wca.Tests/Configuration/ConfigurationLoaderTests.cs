@@ -275,6 +275,22 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ForeignYamlTagsAreRejected()
+    {
+        var e = Fails("runner: !!python/object:wca.runners.MeasurementRunner {}\n");
+        AssertAt(e, e.File!, "runner", 1, 9);
+        Assert.Contains("unsupported tag 'tag:yaml.org,2002:python/object:wca.runners.MeasurementRunner'", e.Message);
+    }
+
+    [Fact]
+    public void StandardTagsForceTheScalarType()
+    {
+        Assert.Equal("123", Sink("    name: !!str 123\n").Name);
+        var e = Fails("runner: !HoldingRunner\n  payload: !KitchenSink\n    name: x\n    count: !!str 5\n");
+        Assert.Contains("expected an integer, found '5' (a string)", e.Message);
+    }
+
+    [Fact]
     public void UnknownKeyListsTheValidKeysAndSuggestsTheClosest()
     {
         var e = Fails("runner: !FakeRunner\n  node: !FakeNode {tasks: []}\n  intervl: 3\n");
