@@ -108,7 +108,9 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
             ValueKind.Dictionary => BindDictionary(node, spec, path),
             ValueKind.Either => BindEither(node, spec, path),
             ValueKind.Component when node is YamlMapping && ComponentModel.IsConstructible(spec.Type) && !spec.Type.IsAssignableFrom(typeof(string))
-                => BuildComponent(node, spec.Type, path, spec.Type.Name),
+                => _built.TryGetValue(node, out var existing) && spec.Type.IsInstanceOfType(existing)
+                    ? existing
+                    : BuildComponent(node, spec.Type, path, spec.Type.Name),
             _ => throw Mismatch(node, spec, path),
         };
     }

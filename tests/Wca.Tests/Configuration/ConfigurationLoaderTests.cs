@@ -194,6 +194,18 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void UntaggedOptionsObjectAliasedTwiceIsOneInstance()
+    {
+        var payload = (List<object?>)((HoldingRunner)Load("""
+            runner: !HoldingRunner
+              payload:
+                - !KitchenSink {name: a, options: &opts {verify: false}}
+                - !KitchenSink {name: b, options: *opts}
+            """).Runner).Payload!;
+        Assert.Same(((KitchenSink)payload[0]!).Options, ((KitchenSink)payload[1]!).Options);
+    }
+
+    [Fact]
     public void EnumsAreCaseInsensitiveAndEitherTriesTheFirstTypeFirst()
     {
         var sink = Sink("    name: x\n    mode: FAST\n    ssl: true\n");
