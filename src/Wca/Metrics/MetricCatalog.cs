@@ -129,6 +129,10 @@ public static class MetricCatalog
         "computed", "always", "wca_version", "cpu_model", "sockets", "cores", "cpus");
     public static readonly MetricDescriptor WcaTasks = Add("wca_tasks", MetricType.Gauge, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Tasks returned by the node this iteration.", "computed");
+    public static readonly MetricDescriptor WcaTasksMeasured = Add("wca_tasks_measured", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Tasks whose cgroup could be read this iteration.", "computed");
+    public static readonly MetricDescriptor WcaIterations = Add("wca_iterations", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Iterations completed since start (this one included).", "computed");
     public static readonly MetricDescriptor WcaMemUsageBytes = Add("wca_mem_usage_bytes", MetricType.Gauge, "bytes",
         MetricSource.Internal, MetricGranularity.Internal, "[bytes] Resident memory of the agent now.", "/proc/self/statm");
     public static readonly MetricDescriptor WcaMemMaxUsageBytes = Add("wca_mem_max_usage_bytes", MetricType.Gauge, "bytes",

@@ -37,12 +37,13 @@ internal sealed class InternalMetrics : IDisposable
         for (var i = 0; i < profiler.Count; i++) _stageLabels[i] = LabelSet.From(("function", profiler.Name(i))).Merge(common);
     }
 
-    public void Write(MetricBatch batch, double now, int tasks, int measuredTasks, long overruns)
+    public void Write(MetricBatch batch, double now, int tasks, int measuredTasks, long iterations, long overruns)
     {
-        _ = measuredTasks;
         batch.Add(MetricCatalog.WcaUp, now, _common);
         batch.Add(MetricCatalog.WcaInformation, 1, _information);
         batch.Add(MetricCatalog.WcaTasks, tasks, _common);
+        batch.Add(MetricCatalog.WcaTasksMeasured, measuredTasks, _common);
+        batch.Add(MetricCatalog.WcaIterations, iterations, _common);
         var (rss, peak) = _self.Read();
         batch.Add(MetricCatalog.WcaMemUsageBytes, rss, _common);
         batch.Add(MetricCatalog.WcaMemMaxUsageBytes, peak, _common);

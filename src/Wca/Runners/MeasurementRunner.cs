@@ -198,7 +198,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         _profiler.Record(Stage.PrepareTasks, t);
 
         _profiler.Record(Stage.Iteration, iterationStart);
-        _internal!.Write(_batch, seconds, tasks.Count, measured, overruns);
+        _internal!.Write(_batch, seconds, tasks.Count, measured, Iterations + 1, overruns);
 
         t = Stopwatch.GetTimestamp();
         try

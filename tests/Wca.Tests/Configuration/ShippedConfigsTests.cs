@@ -1,0 +1,50 @@
+using Wca.Configuration;
+using Wca.Discovery;
+using Wca.Hosting;
+using Wca.Runners;
+using Wca.Storage;
+
+namespace Wca.Tests.Configuration;
+
+/// <summary>The configs we ship (the reference's own examples among them) load unchanged with the built-in components.</summary>
+public sealed class ShippedConfigsTests
+{
+    private static string RepoFile(string relative)
+    {
+        var dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "Wca.slnx"))) dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found");
+        return Path.Combine(dir, relative);
+    }
+
+    private static AgentConfiguration Load(string relative) =>
+        ConfigurationLoader.Load(RepoFile(relative), ComponentRegistry.CreateDefault(), AgentServices.ForTests());
+
+    [Fact]
+    public void EmbeddedDefaultMeasuresThisHostsCgroupsToStderr()
+    {
+        var runner = Assert.IsType<MeasurementRunner>(Load("configs/default.yaml").Runner);
+        Assert.IsType<CgroupNode>(runner.Node);
+        Assert.IsType<LogStorage>(runner.MetricsStorage);
+        Assert.Equal(TimeSpan.FromSeconds(5), runner.Interval);
+    }
+
+    [Theory]
+    [InlineData("configs/extra/static_measurements.yaml")]
+    [InlineData("configs/extra/static_measurements_with_extra_metrics.yaml")]
+    public void ReferenceStaticMeasurementsLoad(string config)
+    {
+        var runner = Assert.IsType<MeasurementRunner>(Load(config).Runner);
+        var node = Assert.IsType<StaticNode>(runner.Node);
+        Assert.Equal("task1", Assert.Single(node.ConfiguredTasks).TaskId);
+        Assert.Equal(TimeSpan.FromSeconds(1), runner.Interval);
+    }
+
+    [Fact]
+    public void ReferenceNodeExporterConfigWritesAnAtomicFileWithoutTimestamps()
+    {
+        var runner = Assert.IsType<MeasurementRunner>(Load("configs/extra/static_measurements_for_node_exporter.yaml").Runner);
+        var storage = Assert.IsType<LogStorage>(runner.MetricsStorage);
+        Assert.True(storage.Overwrite);
+        Assert.False(storage.IncludeTimestamp);
+    }
+}

@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Wca.Discovery;
+using Wca.Hosting;
+using Wca.Logging;
+using Wca.Runners;
+using Wca.Storage;
+using Wca.Tests.Storage;
+using Wca.Tests.TestSupport;
+
+namespace Wca.Tests.Runners;
+
+/// <summary>The whole loop on real cgroups and processes: discovery, measurement, exposition, storage.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class MeasurementRunnerTests
+{
+    private static MeasurementRunner Runner(Wca.Api.INode node, Wca.Api.IStorage storage, double interval = 1.0, LogCounters? counters = null) =>
+        new(node, NullLoggerFactory.Instance, HostPaths.Default, counters ?? new LogCounters(), TimeProvider.System, storage, interval);
+
+    /// <summary>Runs the loop on a thread until <paramref name="iterations"/> are done, then stops it like SIGTERM does.</summary>
+    private static int RunFor(MeasurementRunner runner, int iterations)
+    {
+        using var stop = new CancellationTokenSource();
+        var exit = -1;
+        var thread = new Thread(() => exit = runner.Run(stop.Token));
+        thread.Start();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (runner.Iterations < iterations && DateTime.UtcNow < deadline && thread.IsAlive) Thread.Sleep(20);
+        stop.Cancel();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)), "the runner did not stop within 10 s of cancellation");
+        Assert.True(runner.Iterations >= iterations, $"only {runner.Iterations} of {iterations} iterations in 60 s");
+        return exit;
+    }
+
+    [Fact]
+    public void BusyTaskCpuGrowsWithWallTimeAndIdleTaskStaysFlat()
+    {
+        using var busy = TestCgroup.Create("busy");
+        using var idle = TestCgroup.Create("idle");
+        using var dir = new TestDirectory();
+        busy.StartStressNg("--cpu", "1", "--cpu-load", "100");
+        idle.StartSleeper();
+        var output = dir.File("metrics.prom");
+        var node = new StaticNode([busy.RelativePath, idle.CgroupPath], HostPaths.Default, NullLogger.Instance);
+        using var runner = Runner(node, new LogStorage(output), interval: 0.5);
+
+        Assert.Equal(0, RunFor(runner, 7));
+
+        var text = File.ReadAllText(output);
+        // Every package begins with the same first line: promtool checks the last one whole.
+        var firstLine = text[..(text.IndexOf('\n') + 1)];
+        Promtool.AssertParses(text[text.LastIndexOf(firstLine, StringComparison.Ordinal)..]);
+        var packages = PrometheusSamples.Packages(text);
+        Assert.True(packages.Count >= 7, $"{packages.Count} packages");
+        // The first package is measured right after start; compare the second with the last (≥ 2.5 s apart).
+        var (first, last) = (packages[1], packages[^1]);
+        var elapsed = (last[0].Timestamp!.Value - first[0].Timestamp!.Value) / 1000.0;
+        double Cpu(IReadOnlyList<PrometheusSample> package, TestCgroup task) =>
+            package.Single(s => s.Name == "task_cpu_usage_seconds" && s["task_id"] == task.RelativePath).Value;
+        var busyGrowth = Cpu(last, busy) - Cpu(first, busy);
+        var idleGrowth = Cpu(last, idle) - Cpu(first, idle);
+        Assert.InRange(busyGrowth, 0.85 * elapsed, 1.15 * elapsed);
+        Assert.InRange(idleGrowth, 0, 0.02);
+
+        // Every package carries the platform and the agent's own health.
+        Assert.Contains(last, s => s.Name == "platform_cpu_usage");
+        Assert.Equal(2, last.Single(s => s.Name == "wca_tasks").Value);
+        Assert.Equal(2, last.Single(s => s.Name == "wca_tasks_measured").Value);
+        Assert.All(last.Where(s => s.Name.StartsWith("task_", StringComparison.Ordinal)), s =>
+        {
+            Assert.Equal(Environment.MachineName, s["host"]);
+            Assert.NotNull(s["task_id"]);
+        });
+    }
+
+    [Fact]
+    public void OneFailingStorageIsCountedAndTheLoopGoesOn()
+    {
+        using var task = TestCgroup.Create();
+        using var dir = new TestDirectory();
+        var target = Path.Combine(dir.Path, "out", "metrics.prom");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var node = new StaticNode([task.RelativePath], HostPaths.Default, NullLogger.Instance);
+        using var runner = Runner(node, new LogStorage(target, overwrite: true), interval: 0.1);
+        Assert.Equal(0, runner.Initialize());
+
+        runner.RunIteration(0);
+        Assert.True(File.Exists(target));
+        Directory.Delete(Path.GetDirectoryName(target)!, recursive: true); // the storage cannot write any more
+        runner.RunIteration(0);
+        runner.RunIteration(0);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        runner.RunIteration(0);
+
+        var last = PrometheusSamples.Parse(File.ReadAllText(target));
+        Assert.Equal(2, last.Single(s => s.Name == "wca_failure_count" && s["stage"] == "storage").Value);
+        Assert.Equal(4, last.Single(s => s.Name == "wca_iterations").Value);
+        Assert.Contains(last, s => s.Name == "task_up" && s["task_id"] == task.RelativePath);
+    }
+
+    [Fact]
+    public void TaskChurnLeaksNoDescriptorsAndNoMemory()
+    {
+        using var parent = TestCgroup.Create("churn");
+        using var dir = new TestDirectory();
+        var output = dir.File("metrics.prom");
+        using var node = new CgroupNode([parent.RelativePath + "/*"], HostPaths.Default, NullLogger.Instance, requirePids: false);
+        using var runner = Runner(node, new LogStorage(output, overwrite: true), interval: 0.1);
+        Assert.Equal(0, runner.Initialize());
+
+        // Five tasks appear and five vanish every iteration; ten live at any time.
+        var live = new Queue<string>();
+        var next = 0;
+        long retainedAt50 = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            for (var k = 0; k < 5; k++)
+            {
+                var name = "t" + next++;
+                foreach (var h in parent.Directories) Directory.CreateDirectory(Path.Combine(h, name));
+                live.Enqueue(name);
+            }
+            while (live.Count > 10)
+            {
+                var gone = live.Dequeue();
+                foreach (var h in parent.Directories) Directory.Delete(Path.Combine(h, gone));
+            }
+            runner.RunIteration(0);
+            if (i == 50) retainedAt50 = RetainedBytes();
+            Assert.InRange(DescriptorsUnder(parent.Name), 1, 10 * 20);
+        }
+        var retainedAt200 = RetainedBytes();
+        var last = PrometheusSamples.Parse(File.ReadAllText(output));
+        Assert.Equal(10, last.Single(s => s.Name == "wca_tasks").Value);
+        Assert.Equal(10, last.Count(s => s.Name == "task_up"));
+        Assert.True(retainedAt200 - retainedAt50 < 2 << 20, $"memory retained grew by {retainedAt200 - retainedAt50} bytes over 150 churn iterations");
+
+        runner.Dispose();
+        foreach (var name in live) foreach (var h in parent.Directories) Directory.Delete(Path.Combine(h, name));
+        Assert.Equal(0, DescriptorsUnder(parent.Name));
+    }
+
+    private static long RetainedBytes()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static int DescriptorsUnder(string cgroupName) =>
+        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Count(fd => { try { return fd.LinkTarget?.Contains(cgroupName, StringComparison.Ordinal) == true; } catch (IOException) { return false; } });
+}
