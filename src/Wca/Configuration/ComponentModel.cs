@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Wca.Api.Configuration;
+using Wca.Hosting;
+
+namespace Wca.Configuration;
+
+/// <summary>
+/// How a component type is built from a YAML mapping: its public constructor (the one with the most
+/// parameters) and settable properties, keyed by snake_case name plus [ConfigName] aliases. Reflected
+/// once per type and cached.
+/// </summary>
+internal sealed class ComponentModel
+{
+    private static readonly ConcurrentDictionary<Type, ComponentModel> Cache = new();
+
+    private readonly Dictionary<string, ConfigMember> _byKey;
+
+    private ComponentModel(Type type, ConstructorInfo constructor, ConfigMember[] members)
+    {
+        Type = type;
+        Constructor = constructor;
+        Members = members;
+        ParameterCount = constructor.GetParameters().Length;
+        _byKey = new Dictionary<string, ConfigMember>(StringComparer.Ordinal);
+        foreach (var m in members.Where(m => !m.IsService))
+        {
+            _byKey.TryAdd(m.Key, m);
+            foreach (var alias in m.Aliases) _byKey.TryAdd(alias, m);
+        }
+    }
+
+    public Type Type { get; }
+    public ConstructorInfo Constructor { get; }
+    public int ParameterCount { get; }
+    public IReadOnlyList<ConfigMember> Members { get; }
+
+    /// <summary>Canonical keys in declaration order.</summary>
+    public IEnumerable<ConfigMember> Configurable => Members.Where(m => !m.IsService);
+
+    public bool TryGetMember(string key, out ConfigMember member) => _byKey.TryGetValue(key, out member!);
+
+    /// <summary>Every accepted key (canonical and aliases), for suggestions.</summary>
+    public IEnumerable<string> AllKeys => _byKey.Keys;
+
+    /// <summary>Whether <paramref name="type"/> can be built at all (public, non-abstract, a public constructor).</summary>
+    public static bool IsConstructible(Type type) =>
+        type is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false } && type.GetConstructors().Length > 0;
+
+    /// <exception cref="ArgumentException">The type cannot be a component.</exception>
+    public static ComponentModel For(Type type) => Cache.GetOrAdd(type, Reflect);
+
+    private static ComponentModel Reflect(Type type)
+    {
+        if (!IsConstructible(type))
+            throw new ArgumentException($"{type.FullName} cannot be a configuration component: it needs to be a non-abstract, non-generic class with a public constructor.", nameof(type));
+        var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+        var nullability = new NullabilityInfoContext();
+        var members = new List<ConfigMember>();
+        var parameters = constructor.GetParameters();
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var p = parameters[i];
+            var isService = AgentServices.IsService(p.ParameterType) || p.ParameterType == typeof(AgentServices);
+            var spec = ValueSpec.For(p.ParameterType, isService ? null : nullability.Create(p));
+            var (key, aliases) = Names(p.GetCustomAttribute<ConfigNameAttribute>(), p.Name ?? $"arg{i}");
+            members.Add(new ConfigMember
+            {
+                Key = key,
+                Aliases = aliases,
+                ClrName = p.Name ?? $"arg{i}",
+                Spec = spec,
+                Validators = p.GetCustomAttributes<ConfigValidationAttribute>().ToArray(),
+                IsService = isService,
+                ParameterIndex = i,
+                IsRequired = !isService && !p.HasDefaultValue && !spec.AllowsNull,
+                DefaultValue = p.HasDefaultValue ? DefaultOf(p) : null,
+            });
+        }
+        var taken = new HashSet<string>(members.SelectMany(m => m.Aliases.Prepend(m.Key)), StringComparer.Ordinal);
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.SetMethod is not { IsPublic: true } || property.GetIndexParameters().Length > 0) continue;
+            var (key, aliases) = Names(property.GetCustomAttribute<ConfigNameAttribute>(), property.Name);
+            if (!taken.Add(key)) continue;
+            members.Add(new ConfigMember
+            {
+                Key = key,
+                Aliases = aliases,
+                ClrName = property.Name,
+                Spec = ValueSpec.For(property.PropertyType, nullability.Create(property)),
+                Validators = property.GetCustomAttributes<ConfigValidationAttribute>().ToArray(),
+                Property = property,
+                IsRequired = property.IsDefined(typeof(RequiredMemberAttribute), false),
+            });
+        }
+        return new ComponentModel(type, constructor, members.ToArray());
+    }
+
+    private static (string Key, IReadOnlyList<string> Aliases) Names(ConfigNameAttribute? attribute, string clrName) =>
+        attribute is null ? (SnakeCase.From(clrName), []) : (attribute.Name, attribute.Aliases);
+
+    private static object? DefaultOf(ParameterInfo p)
+    {
+        var value = p.DefaultValue;
+        var type = Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType;
+        if (value is null or DBNull or Missing)
+            return p.ParameterType.IsValueType && Nullable.GetUnderlyingType(p.ParameterType) is null ? Activator.CreateInstance(p.ParameterType) : null;
+        if (type.IsEnum && value.GetType() != type) return Enum.ToObject(type, value);
+        return value;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Wca.Api.Configuration;
+
+namespace Wca.Configuration;
+
+/// <summary>
+/// The shape of a declared type, computed once per member: what YAML it takes, whether null is allowed
+/// (nullable annotations included, down to list items and map values), and its element types.
+/// </summary>
+internal sealed class ValueSpec
+{
+    private static readonly ConcurrentDictionary<Type, (ValueKind Kind, Type? Element, Type? Key, Type? Value)> Shapes = new();
+
+    private ValueSpec(Type type, bool allowsNull, ValueKind kind)
+    {
+        Type = type;
+        AllowsNull = allowsNull;
+        Kind = kind;
+    }
+
+    /// <summary>The type to produce (the underlying type of a Nullable&lt;T&gt;).</summary>
+    public Type Type { get; }
+    public bool AllowsNull { get; }
+    public ValueKind Kind { get; }
+    /// <summary>List/array item; Either's first alternative.</summary>
+    public ValueSpec? Element { get; private init; }
+    /// <summary>Map key; Either's second alternative.</summary>
+    public ValueSpec? Key { get; private init; }
+    /// <summary>Map value.</summary>
+    public ValueSpec? Value { get; private init; }
+    /// <summary>The concrete collection type to create for List and Dictionary kinds.</summary>
+    public Type? ConcreteType { get; private init; }
+    /// <summary>Either's constructors (first, second).</summary>
+    public ConstructorInfo? FirstConstructor { get; private init; }
+    public ConstructorInfo? SecondConstructor { get; private init; }
+
+    public static ValueSpec For(Type type, NullabilityInfo? nullability)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        var allowsNull = underlying is not null
+            || (!type.IsValueType && (nullability is null ? type == typeof(object) : nullability.ReadState != NullabilityState.NotNull));
+        var t = underlying ?? type;
+        var (kind, element, key, value) = Shapes.GetOrAdd(t, Classify);
+        var args = underlying is not null ? null : nullability?.GenericTypeArguments;
+        return kind switch
+        {
+            ValueKind.Array => new ValueSpec(t, allowsNull, kind) { Element = For(element!, nullability?.ElementType) },
+            ValueKind.List => new ValueSpec(t, allowsNull, kind)
+            {
+                Element = For(element!, args is { Length: 1 } ? args[0] : null),
+                ConcreteType = typeof(List<>).MakeGenericType(element!),
+            },
+            ValueKind.Dictionary => new ValueSpec(t, allowsNull, kind)
+            {
+                Key = For(key!, args is { Length: 2 } ? args[0] : null),
+                Value = For(value!, args is { Length: 2 } ? args[1] : null),
+                ConcreteType = typeof(Dictionary<,>).MakeGenericType(key!, value!),
+            },
+            ValueKind.Either => new ValueSpec(t, allowsNull, kind)
+            {
+                Element = For(element!, args is { Length: 2 } ? args[0] : null),
+                Key = For(key!, args is { Length: 2 } ? args[1] : null),
+                FirstConstructor = t.GetConstructor([element!]),
+                SecondConstructor = t.GetConstructor([key!]),
+            },
+            _ => new ValueSpec(t, allowsNull, kind),
+        };
+    }
+
+    private static (ValueKind, Type?, Type?, Type?) Classify(Type t)
+    {
+        if (t == typeof(string)) return (ValueKind.String, null, null, null);
+        if (t == typeof(bool)) return (ValueKind.Boolean, null, null, null);
+        if (t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(byte) || t == typeof(sbyte)
+            || t == typeof(uint) || t == typeof(ulong) || t == typeof(ushort))
+            return (ValueKind.Integer, null, null, null);
+        if (t == typeof(double) || t == typeof(float) || t == typeof(decimal)) return (ValueKind.Float, null, null, null);
+        if (t.IsEnum) return (ValueKind.Enum, null, null, null);
+        if (t == typeof(TimeSpan)) return (ValueKind.TimeSpan, null, null, null);
+        if (t == typeof(object)) return (ValueKind.Object, null, null, null);
+        if (t.IsArray && t.GetArrayRank() == 1) return (ValueKind.Array, t.GetElementType(), null, null);
+        if (t.IsGenericType)
+        {
+            var definition = t.GetGenericTypeDefinition();
+            var a = t.GetGenericArguments();
+            if (definition == typeof(List<>) || definition == typeof(IList<>) || definition == typeof(IReadOnlyList<>)
+                || definition == typeof(ICollection<>) || definition == typeof(IReadOnlyCollection<>) || definition == typeof(IEnumerable<>))
+                return (ValueKind.List, a[0], null, null);
+            if (definition == typeof(Dictionary<,>) || definition == typeof(IDictionary<,>) || definition == typeof(IReadOnlyDictionary<,>))
+                return (ValueKind.Dictionary, null, a[0], a[1]);
+            if (definition == typeof(Either<,>)) return (ValueKind.Either, a[0], a[1], null);
+        }
+        return (ValueKind.Component, null, null, null);
+    }
+}
