@@ -78,7 +78,7 @@ public static class AgentCommand
         if (verdict == PrivilegeVerdict.Insufficient) return fatal.Report(ExitCodes.StartupError, problem!);
 
         var configPath = Path.GetFullPath(arguments.ConfigPath);
-        var registry = new ComponentRegistry();
+        var registry = ComponentRegistry.CreateDefault();
         var plugins = new PluginLoader(registry, Path.GetDirectoryName(configPath), Environment.GetEnvironmentVariable);
         foreach (var text in arguments.Registrations)
         {

@@ -35,7 +35,14 @@ public sealed class PluginLoader(ComponentRegistry registry, string? configDirec
         if (!IsComponent(type))
             throw new PluginLoadException($"Cannot register '{spec.Text}': '{type.FullName}' in '{path}' is not a component "
                 + "(a public non-abstract class marked [WcaComponent] or implementing IRunner, INode, IStorage, IAnomalyDetector or IAllocator).");
-        registry.Register(type);
+        try
+        {
+            registry.Register(type);
+        }
+        catch (ArgumentException e)
+        {
+            throw new PluginLoadException($"Cannot register '{spec.Text}': '{type.FullName}' in '{path}': {e.Message}", e);
+        }
         return type;
     }
 
@@ -64,6 +71,10 @@ public sealed class PluginLoader(ComponentRegistry registry, string? configDirec
         {
             var first = e.LoaderExceptions.FirstOrDefault(x => x is not null)?.Message;
             throw new PluginLoadException($"Cannot register '{spec.Text}': the types of '{path}' cannot be loaded: {first}", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new PluginLoadException($"Cannot register '{spec.Text}': a component of '{path}' cannot be registered: {e.Message}", e);
         }
         _loaded[path] = assembly;
         return assembly;
