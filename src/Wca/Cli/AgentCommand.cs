@@ -85,7 +85,7 @@ public static class AgentCommand
             try
             {
                 var type = plugins.Register(PluginSpec.Parse(text));
-                log.LogDebug("Registered {Type} from {Assembly}", type.FullName, type.Assembly.Location);
+                log.LogDebug("Registered {Type} ({Spec})", type.FullName, text);
             }
             catch (PluginLoadException e)
             {

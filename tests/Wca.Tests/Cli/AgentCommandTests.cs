@@ -149,6 +149,14 @@ public sealed class AgentCommandTests
     }
 
     [Fact]
+    public void Unwritable_log_output_exits_1_naming_it()
+    {
+        var (exit, _, stderr) = WcaProcess.Run(["-c", RepoLayout.HelloWorldConfig, "-r", HelloByPath, "-0", "--log-output", "/nonexistent/dir/wca.log"]);
+        Assert.Equal(ExitCodes.StartupError, exit);
+        Assert.Contains("/nonexistent/dir/wca.log", stderr);
+    }
+
+    [Fact]
     public void Config_loggers_apply_after_loading_and_the_command_line_wins_over_them()
     {
         using var dir = new TempDirectory();
