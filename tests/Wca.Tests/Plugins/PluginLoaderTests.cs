@@ -35,6 +35,15 @@ public sealed class PluginLoaderTests
     }
 
     [Fact]
+    public void Plugin_loggers_are_the_hosts_so_the_agent_injects_them()
+    {
+        var detector = Loader(new ComponentRegistry()).Register(PluginSpec.Parse($"{RepoLayout.ExamplesDll}:Example.ExampleDetector"));
+        var loggerParameter = detector.GetConstructors().Single().GetParameters()[0].ParameterType;
+        Assert.Same(typeof(Microsoft.Extensions.Logging.ILogger<>), loggerParameter.GetGenericTypeDefinition());
+        Assert.True(Wca.Hosting.AgentServices.IsService(loggerParameter));
+    }
+
+    [Fact]
     public void Assembly_name_spelling_searches_the_config_directory_first()
     {
         using var dir = new TempDirectory();
