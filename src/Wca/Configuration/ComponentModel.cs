@@ -24,8 +24,9 @@ internal sealed class ComponentModel
         Members = members;
         ParameterCount = constructor.GetParameters().Length;
         _byKey = new Dictionary<string, ConfigMember>(StringComparer.Ordinal);
-        foreach (var m in members.Where(m => !m.IsService))
+        foreach (var m in members)
         {
+            if (m.IsService) continue;
             _byKey.TryAdd(m.Key, m);
             foreach (var alias in m.Aliases) _byKey.TryAdd(alias, m);
         }
@@ -55,10 +56,12 @@ internal sealed class ComponentModel
     {
         if (!IsConstructible(type))
             throw new ArgumentException($"{type.FullName} cannot be a configuration component: it needs to be a non-abstract, non-generic class with a public constructor.", nameof(type));
-        var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+        ConstructorInfo? constructor = null;
+        foreach (var c in type.GetConstructors())
+            if (constructor is null || c.GetParameters().Length > constructor.GetParameters().Length) constructor = c;
         var nullability = new NullabilityInfoContext();
         var members = new List<ConfigMember>();
-        var parameters = constructor.GetParameters();
+        var parameters = constructor!.GetParameters();
         for (var i = 0; i < parameters.Length; i++)
         {
             var p = parameters[i];
@@ -73,12 +76,18 @@ internal sealed class ComponentModel
                 Spec = spec,
                 Validators = p.GetCustomAttributes<ConfigValidationAttribute>().ToArray(),
                 IsService = isService,
+                Index = members.Count,
                 ParameterIndex = i,
                 IsRequired = !isService && !p.HasDefaultValue && !spec.AllowsNull,
                 DefaultValue = p.HasDefaultValue ? DefaultOf(p) : null,
             });
         }
-        var taken = new HashSet<string>(members.SelectMany(m => m.Aliases.Prepend(m.Key)), StringComparer.Ordinal);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var m in members)
+        {
+            taken.Add(m.Key);
+            foreach (var alias in m.Aliases) taken.Add(alias);
+        }
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (property.SetMethod is not { IsPublic: true } || property.GetIndexParameters().Length > 0) continue;
@@ -91,6 +100,7 @@ internal sealed class ComponentModel
                 ClrName = property.Name,
                 Spec = ValueSpec.For(property.PropertyType, nullability.Create(property)),
                 Validators = property.GetCustomAttributes<ConfigValidationAttribute>().ToArray(),
+                Index = members.Count,
                 Property = property,
                 IsRequired = property.IsDefined(typeof(RequiredMemberAttribute), false),
             });

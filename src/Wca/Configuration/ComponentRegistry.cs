@@ -26,7 +26,7 @@ public sealed class ComponentRegistry
             throw new ArgumentException($"{type.FullName} cannot be a configuration component: it needs to be a non-abstract, non-generic class with a public constructor.", nameof(type));
         tag ??= type.GetCustomAttribute<WcaComponentAttribute>(false)?.Tag ?? type.Name;
         if (tag.StartsWith('!')) tag = tag[1..];
-        if (tag.Length == 0 || tag.Any(c => char.IsWhiteSpace(c) || c is '!' or ',' or '[' or ']' or '{' or '}'))
+        if (tag.Length == 0 || tag.AsSpan().IndexOfAny(" \t\r\n!,[]{}") >= 0)
             throw new ArgumentException($"'{tag}' is not a valid YAML tag name.", nameof(tag));
         if (tag == EnvironmentSubstitution.EnvTag)
             throw new ArgumentException($"'!{tag}' is reserved for environment variables.", nameof(tag));

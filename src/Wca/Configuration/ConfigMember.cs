@@ -14,6 +14,8 @@ internal sealed class ConfigMember
     public required IReadOnlyList<ConfigValidationAttribute> Validators { get; init; }
     /// <summary>Injected from <see cref="Hosting.AgentServices"/>, never read from YAML.</summary>
     public bool IsService { get; init; }
+    /// <summary>Position in <see cref="ComponentModel.Members"/>.</summary>
+    public required int Index { get; init; }
     /// <summary>Constructor parameter position, or -1 for a property.</summary>
     public int ParameterIndex { get; init; } = -1;
     public PropertyInfo? Property { get; init; }

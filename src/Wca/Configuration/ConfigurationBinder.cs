@@ -18,20 +18,31 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
 
     /// <summary>Tagged node → its instance, so that every alias of it yields the same object.</summary>
     private readonly Dictionary<YamlNode, object> _built = new(ReferenceEqualityComparer.Instance);
-    private readonly List<(YamlNode Node, object Instance)> _components = [];
+    private readonly List<YamlNode> _componentNodes = [];
+    private readonly List<object> _components = [];
     private ILogger? _log;
 
+    /// <summary>Problems recorded so far: a user fixes them all in one go instead of one per start.</summary>
+    private readonly List<ConfigurationException> _errors = [];
+    /// <summary>&gt; 0 while trying one alternative of an Either: fail fast, record nothing.</summary>
+    private int _probing;
+    private const int MaxErrors = 20;
+
+    /// <summary>A component was not built because its problems were recorded; its parents are not built either.</summary>
+    private sealed class ComponentSkippedException : Exception;
+
     /// <summary>Constructed components, children first.</summary>
-    public IReadOnlyList<object> Components => _components.Select(c => c.Instance).ToArray();
+    public IReadOnlyList<object> Components => _components.ToArray();
 
     /// <summary>Disposes what was built (a failed load must not leak open resources), last built first.</summary>
     public void DisposeBuilt(int keep = 0)
     {
         for (var i = _components.Count - 1; i >= keep; i--)
         {
-            var (node, instance) = _components[i];
-            _built.Remove(node);
+            var instance = _components[i];
+            _built.Remove(_componentNodes[i]);
             _components.RemoveAt(i);
+            _componentNodes.RemoveAt(i);
             if (instance is IDisposable d)
             {
                 try { d.Dispose(); }
@@ -44,6 +55,34 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
 
     public ConfigurationException Error(YamlNode node, string path, string message, Exception? inner = null) =>
         new(ConfigurationErrors.Format(file, node.Line, node.Column, path, message), file, path, node.Line, node.Column, inner);
+
+    /// <summary>Binds the value of a top-level key; throws every recorded problem at once (the first one's position).</summary>
+    public object? BindRoot(YamlNode node, ValueSpec spec, string path)
+    {
+        object? value = null;
+        try
+        {
+            value = Bind(node, spec, path);
+        }
+        catch (ComponentSkippedException)
+        {
+        }
+        catch (ConfigurationException e) when (_errors.Count > 0)
+        {
+            Record(e);
+        }
+        if (_errors.Count == 0) return value;
+        var first = _errors[0];
+        if (_errors.Count == 1) throw first;
+        var more = string.Join("\n", _errors.Skip(1).Select(e => "  " + e.Message));
+        throw new ConfigurationException($"{first.Message}\n{_errors.Count - 1} more problem(s):\n{more}",
+            first.File, first.YamlPath, first.Line, first.Column, first.InnerException);
+    }
+
+    private void Record(ConfigurationException e)
+    {
+        if (_errors.Count < MaxErrors) _errors.Add(e);
+    }
 
     public static string Child(string path, string key) => path.Length == 0 ? key : path + "." + key;
 
@@ -69,7 +108,9 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
             ValueKind.Dictionary => BindDictionary(node, spec, path),
             ValueKind.Either => BindEither(node, spec, path),
             ValueKind.Component when node is YamlMapping && ComponentModel.IsConstructible(spec.Type) && !spec.Type.IsAssignableFrom(typeof(string))
-                => BuildComponent(node, spec.Type, path, spec.Type.Name),
+                => _built.TryGetValue(node, out var existing) && spec.Type.IsInstanceOfType(existing)
+                    ? existing
+                    : BuildComponent(node, spec.Type, path, spec.Type.Name),
             _ => throw Mismatch(node, spec, path),
         };
     }
@@ -101,9 +142,9 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
                 CoreSchema.TryBoolean(text, out var b);
                 return b;
             case ValueKind.Integer when kind == ScalarKind.Integer:
-                CoreSchema.TryInteger(text, out var l);
                 try
                 {
+                    if (!CoreSchema.TryInteger(text, out var l)) throw new OverflowException();
                     return Convert.ChangeType(l, spec.Type, CultureInfo.InvariantCulture);
                 }
                 catch (OverflowException)
@@ -141,7 +182,8 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         switch (kind)
         {
             case ScalarKind.Boolean: CoreSchema.TryBoolean(text, out var b); return b;
-            case ScalarKind.Integer: CoreSchema.TryInteger(text, out var l); return l;
+            case ScalarKind.Integer when CoreSchema.TryInteger(text, out var l): return l;
+            case ScalarKind.Integer: CoreSchema.TryFloat(text, out var big); return big;
             case ScalarKind.Float: CoreSchema.TryFloat(text, out var d); return d;
             case ScalarKind.Null: return null;
             default: return text;
@@ -186,19 +228,12 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         if (spec.Kind == ValueKind.Array)
         {
             var array = Array.CreateInstance(spec.Element!.Type, q.Items.Count);
-            for (var i = 0; i < q.Items.Count; i++) array.SetValue(BindItem(q.Items[i], spec.Element, $"{path}[{i}]"), i);
+            for (var i = 0; i < q.Items.Count; i++) array.SetValue(Bind(q.Items[i], spec.Element, $"{path}[{i}]"), i);
             return array;
         }
         var list = (IList)Activator.CreateInstance(spec.ConcreteType!, q.Items.Count)!;
-        for (var i = 0; i < q.Items.Count; i++) list.Add(BindItem(q.Items[i], spec.Element!, $"{path}[{i}]"));
+        for (var i = 0; i < q.Items.Count; i++) list.Add(Bind(q.Items[i], spec.Element!, $"{path}[{i}]"));
         return list;
-    }
-
-    private object? BindItem(YamlNode node, ValueSpec spec, string path)
-    {
-        var value = Bind(node, spec, path);
-        // A Nullable<T> item spec reports the underlying type; boxing keeps null or T, both fit the element.
-        return value;
     }
 
     private object BindDictionary(YamlNode node, ValueSpec spec, string path)
@@ -220,6 +255,7 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
     {
         var mark = _components.Count;
         ConfigurationException first;
+        _probing++;
         try
         {
             var value = Bind(node, spec.Element!, path);
@@ -230,6 +266,11 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
             first = e;
             DisposeBuilt(mark);
         }
+        finally
+        {
+            _probing--;
+        }
+        _probing++;
         try
         {
             var value = Bind(node, spec.Key!, path);
@@ -242,6 +283,10 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
             var deeper = (first.YamlPath?.Length ?? 0) >= (second.YamlPath?.Length ?? 0) ? first : second;
             if ((deeper.YamlPath?.Length ?? 0) > path.Length) throw deeper;
             throw Error(node, path, $"expected {Expected(spec)}, found {Found(node)}");
+        }
+        finally
+        {
+            _probing--;
         }
     }
 
@@ -271,7 +316,7 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         {
             throw Error(node, path, e.Message, e);
         }
-        IReadOnlyList<KeyValuePair<YamlNode, YamlNode>> entries;
+        IReadOnlyList<YamlEntry> entries;
         switch (node)
         {
             case YamlMapping m:
@@ -283,21 +328,39 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
                 entries = [];
                 break;
             default:
-                throw Error(node, path, $"expected a mapping of {name}'s keys ({string.Join(", ", model.Configurable.Select(c => c.Key))}), found {Found(node)}");
+                throw Error(node, path, $"expected a mapping of {name}'s keys ({string.Join(", ", model.Configurable.Select(c => c.Key))}), found {Found(node, ignoreTag: true)} tagged !{node.LocalTag}");
         }
 
         var args = new object?[model.ParameterCount];
-        var given = new Dictionary<ConfigMember, (YamlNode Key, YamlNode Value, object? Value2)>(ReferenceEqualityComparer.Instance);
+        // Per member (by index): the key node given for it and the bound value.
+        var givenKeys = new YamlNode?[model.Members.Count];
+        var givenNodes = new YamlNode?[model.Members.Count];
+        var givenValues = new object?[model.Members.Count];
+        var failed = false;
         foreach (var (keyNode, valueNode) in entries)
         {
-            var key = KeyText(keyNode, path);
-            var keyPath = Child(path, key);
-            if (!model.TryGetMember(key, out var member)) throw UnknownKey(keyNode, keyPath, key, model, name);
-            if (given.TryGetValue(member, out var earlier))
-                throw Error(keyNode, keyPath, $"'{key}' and '{((YamlScalar)earlier.Key).Value}' (line {earlier.Key.Line}) set the same value of {name}: give only one");
-            var value = Bind(valueNode, member.Spec, keyPath);
-            Validate(member, value, valueNode, keyPath);
-            given.Add(member, (keyNode, valueNode, value));
+            try
+            {
+                var key = KeyText(keyNode, path);
+                var keyPath = Child(path, key);
+                if (!model.TryGetMember(key, out var member)) throw UnknownKey(keyNode, keyPath, key, model, name);
+                if (givenKeys[member.Index] is YamlScalar earlier)
+                    throw Error(keyNode, keyPath, $"'{key}' and '{earlier.Value}' (line {earlier.Line}) set the same value of {name}: give only one");
+                givenKeys[member.Index] = keyNode;
+                givenNodes[member.Index] = valueNode;
+                var value = Bind(valueNode, member.Spec, keyPath);
+                Validate(member, value, valueNode, keyPath);
+                givenValues[member.Index] = value;
+            }
+            catch (ConfigurationException e) when (_probing == 0)
+            {
+                Record(e);
+                failed = true;
+            }
+            catch (ComponentSkippedException)
+            {
+                failed = true;
+            }
         }
 
         foreach (var member in model.Members)
@@ -305,37 +368,48 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
             if (member.ParameterIndex < 0) continue;
             if (member.IsService)
                 args[member.ParameterIndex] = member.Spec.Type == typeof(AgentServices) ? services : services.GetService(member.Spec.Type, type);
-            else if (given.TryGetValue(member, out var g))
-                args[member.ParameterIndex] = g.Value2;
+            else if (givenKeys[member.Index] is not null)
+                args[member.ParameterIndex] = givenValues[member.Index];
             else if (member.IsRequired)
-                throw Error(node, path, $"missing required key '{member.Key}' of {name}: expected {Expected(member.Spec)}");
+                failed |= Missing(node, path, member, name);
             else
                 args[member.ParameterIndex] = member.DefaultValue;
         }
         foreach (var member in model.Members)
-            if (member.Property is not null && member.IsRequired && !given.ContainsKey(member))
-                throw Error(node, path, $"missing required key '{member.Key}' of {name}: expected {Expected(member.Spec)}");
+            if (member.Property is not null && member.IsRequired && givenKeys[member.Index] is null)
+                failed |= Missing(node, path, member, name);
+        if (failed) throw new ComponentSkippedException();
 
         object instance;
         try
         {
             instance = model.Constructor.Invoke(args);
-            foreach (var (member, g) in given)
-                if (member.Property is not null) member.Property.SetValue(instance, g.Value2);
+            foreach (var member in model.Members)
+                if (member.Property is not null && givenKeys[member.Index] is not null) member.Property.SetValue(instance, givenValues[member.Index]);
         }
         catch (TargetInvocationException e) when (e.InnerException is { } inner and not OutOfMemoryException)
         {
             // Point at the key the component complained about when it says which one.
             var blamed = inner is ArgumentException { ParamName: { } p }
-                ? given.FirstOrDefault(g => g.Key.ClrName == p || g.Key.Key == p)
-                : default;
-            if (blamed.Key is not null)
-                throw Error(blamed.Value.Value, Child(path, blamed.Key.Key), $"{name} rejected '{blamed.Key.Key}': {inner.Message}", inner);
+                ? model.Members.FirstOrDefault(m => (m.ClrName == p || m.Key == p) && givenNodes[m.Index] is not null)
+                : null;
+            if (blamed is not null)
+                throw Error(givenNodes[blamed.Index]!, Child(path, blamed.Key), $"{name} rejected '{blamed.Key}': {inner.Message}", inner);
             throw Error(node, path, $"{name} cannot be created: {inner.GetType().Name}: {inner.Message}", inner);
         }
         _built[node] = instance;
-        _components.Add((node, instance));
+        _components.Add(instance);
+        _componentNodes.Add(node);
         return instance;
+    }
+
+    /// <summary>Records (or, while probing, throws) a missing required key; returns true.</summary>
+    private bool Missing(YamlNode node, string path, ConfigMember member, string name)
+    {
+        var e = Error(node, path, $"missing required key '{member.Key}' of {name}: expected {Expected(member.Spec)}");
+        if (_probing > 0) throw e;
+        Record(e);
+        return true;
     }
 
     private void Validate(ConfigMember member, object? value, YamlNode node, string path)
@@ -477,11 +551,11 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
     }
 
     /// <summary>How a node reads in a message: <c>'abc' (a string)</c>, <c>61 (an integer)</c>, <c>a list of 2 items</c>, <c>!Tag</c>.</summary>
-    public string Found(YamlNode node)
+    public string Found(YamlNode node, bool ignoreTag = false)
     {
         switch (node)
         {
-            case { LocalTag: { } tag }:
+            case { LocalTag: { } tag } when !ignoreTag:
                 return "!" + tag;
             case YamlScalar s:
             {

@@ -88,7 +88,7 @@ public static class ConfigurationLoader
         var loggers = loggersNode is null ? new Dictionary<string, string>() : BindLoggers(loggersNode, binder);
         if (runnerNode is null)
             throw binder.Error(document, "", $"missing required key '{RunnerKey}': expected {binder.Expected(RunnerSpec)}");
-        var runner = (IRunner)binder.Bind(runnerNode, RunnerSpec, RunnerKey)!;
+        var runner = (IRunner)binder.BindRoot(runnerNode, RunnerSpec, RunnerKey)!;
         return (runner, loggers);
     }
 

@@ -67,6 +67,11 @@ internal static class EnvironmentSubstitution
         return sb.ToString();
     }
 
-    public static bool IsVariableName(string name) =>
-        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+    public static bool IsVariableName(string name)
+    {
+        if (name.Length == 0 || char.IsAsciiDigit(name[0])) return false;
+        foreach (var c in name)
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_') return false;
+        return true;
+    }
 }

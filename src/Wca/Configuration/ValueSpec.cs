@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using Wca.Api.Configuration;
 
@@ -10,8 +9,6 @@ namespace Wca.Configuration;
 /// </summary>
 internal sealed class ValueSpec
 {
-    private static readonly ConcurrentDictionary<Type, (ValueKind Kind, Type? Element, Type? Key, Type? Value)> Shapes = new();
-
     private ValueSpec(Type type, bool allowsNull, ValueKind kind)
     {
         Type = type;
@@ -41,7 +38,7 @@ internal sealed class ValueSpec
         var allowsNull = underlying is not null
             || (!type.IsValueType && (nullability is null ? type == typeof(object) : nullability.ReadState != NullabilityState.NotNull));
         var t = underlying ?? type;
-        var (kind, element, key, value) = Shapes.GetOrAdd(t, Classify);
+        var kind = Classify(t, out var element, out var key, out var value);
         var args = underlying is not null ? null : nullability?.GenericTypeArguments;
         return kind switch
         {
@@ -68,29 +65,46 @@ internal sealed class ValueSpec
         };
     }
 
-    private static (ValueKind, Type?, Type?, Type?) Classify(Type t)
+    private static ValueKind Classify(Type t, out Type? element, out Type? key, out Type? value)
     {
-        if (t == typeof(string)) return (ValueKind.String, null, null, null);
-        if (t == typeof(bool)) return (ValueKind.Boolean, null, null, null);
+        element = key = value = null;
+        if (t == typeof(string)) return ValueKind.String;
+        if (t == typeof(bool)) return ValueKind.Boolean;
         if (t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(byte) || t == typeof(sbyte)
             || t == typeof(uint) || t == typeof(ulong) || t == typeof(ushort))
-            return (ValueKind.Integer, null, null, null);
-        if (t == typeof(double) || t == typeof(float) || t == typeof(decimal)) return (ValueKind.Float, null, null, null);
-        if (t.IsEnum) return (ValueKind.Enum, null, null, null);
-        if (t == typeof(TimeSpan)) return (ValueKind.TimeSpan, null, null, null);
-        if (t == typeof(object)) return (ValueKind.Object, null, null, null);
-        if (t.IsArray && t.GetArrayRank() == 1) return (ValueKind.Array, t.GetElementType(), null, null);
+            return ValueKind.Integer;
+        if (t == typeof(double) || t == typeof(float) || t == typeof(decimal)) return ValueKind.Float;
+        if (t.IsEnum) return ValueKind.Enum;
+        if (t == typeof(TimeSpan)) return ValueKind.TimeSpan;
+        if (t == typeof(object)) return ValueKind.Object;
+        if (t.IsArray && t.GetArrayRank() == 1)
+        {
+            element = t.GetElementType();
+            return ValueKind.Array;
+        }
         if (t.IsGenericType)
         {
             var definition = t.GetGenericTypeDefinition();
             var a = t.GetGenericArguments();
             if (definition == typeof(List<>) || definition == typeof(IList<>) || definition == typeof(IReadOnlyList<>)
                 || definition == typeof(ICollection<>) || definition == typeof(IReadOnlyCollection<>) || definition == typeof(IEnumerable<>))
-                return (ValueKind.List, a[0], null, null);
+            {
+                element = a[0];
+                return ValueKind.List;
+            }
             if (definition == typeof(Dictionary<,>) || definition == typeof(IDictionary<,>) || definition == typeof(IReadOnlyDictionary<,>))
-                return (ValueKind.Dictionary, null, a[0], a[1]);
-            if (definition == typeof(Either<,>)) return (ValueKind.Either, a[0], a[1], null);
+            {
+                key = a[0];
+                value = a[1];
+                return ValueKind.Dictionary;
+            }
+            if (definition == typeof(Either<,>))
+            {
+                element = a[0];
+                key = a[1];
+                return ValueKind.Either;
+            }
         }
-        return (ValueKind.Component, null, null, null);
+        return ValueKind.Component;
     }
 }

@@ -24,7 +24,7 @@ internal static class CoreSchema
         if (!isPlain) return ScalarKind.String;
         if (IsNull(text)) return ScalarKind.Null;
         if (TryBoolean(text, out _)) return ScalarKind.Boolean;
-        if (TryInteger(text, out _)) return ScalarKind.Integer;
+        if (TryInteger(text, out _, out var overflow) || overflow) return ScalarKind.Integer;
         if (TryFloat(text, out _)) return ScalarKind.Float;
         return ScalarKind.String;
     }
@@ -42,9 +42,13 @@ internal static class CoreSchema
     }
 
     /// <summary>Decimal, 0x hex or 0o octal, optional sign, underscores between digits.</summary>
-    public static bool TryInteger(string text, out long value)
+    public static bool TryInteger(string text, out long value) => TryInteger(text, out value, out _);
+
+    /// <summary>As <see cref="TryInteger(string, out long)"/>; <paramref name="overflow"/> tells a well-formed integer too large for a long.</summary>
+    public static bool TryInteger(string text, out long value, out bool overflow)
     {
         value = 0;
+        overflow = false;
         var s = text.Contains('_') ? text.Replace("_", "", StringComparison.Ordinal) : text;
         if (s.Length == 0 || text.StartsWith('_')) return false;
         var negative = false;
@@ -57,7 +61,10 @@ internal static class CoreSchema
         ulong magnitude;
         if (s.StartsWith("0x", StringComparison.Ordinal))
         {
-            if (s.Length == 2 || !ulong.TryParse(s.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out magnitude)) return false;
+            if (s.Length == 2) return false;
+            foreach (var c in s.AsSpan(2))
+                if (!char.IsAsciiHexDigit(c)) return false;
+            if (!ulong.TryParse(s.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out magnitude)) overflow = true;
         }
         else if (s.StartsWith("0o", StringComparison.Ordinal))
         {
@@ -65,7 +72,8 @@ internal static class CoreSchema
             magnitude = 0;
             foreach (var c in s.AsSpan(2))
             {
-                if (c is < '0' or > '7' || magnitude > ulong.MaxValue >> 3) return false;
+                if (c is < '0' or > '7') return false;
+                if (magnitude > ulong.MaxValue >> 3) overflow = true;
                 magnitude = magnitude << 3 | (uint)(c - '0');
             }
         }
@@ -73,16 +81,19 @@ internal static class CoreSchema
         {
             foreach (var c in s)
                 if (c is < '0' or > '9') return false;
-            if (!ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out magnitude)) return false;
+            if (!ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out magnitude)) overflow = true;
         }
+        if (overflow) return false;
         if (negative)
         {
-            if (magnitude > (ulong)long.MaxValue + 1) return false;
+            overflow = magnitude > (ulong)long.MaxValue + 1;
+            if (overflow) return false;
             value = unchecked(-(long)magnitude);
         }
         else
         {
-            if (magnitude > long.MaxValue) return false;
+            overflow = magnitude > long.MaxValue;
+            if (overflow) return false;
             value = (long)magnitude;
         }
         return true;
@@ -97,12 +108,13 @@ internal static class CoreSchema
             case "-.inf" or "-.Inf" or "-.INF": value = double.NegativeInfinity; return true;
             case ".nan" or ".NaN" or ".NAN": value = double.NaN; return true;
         }
-        if (TryInteger(text, out var integer))
+        if (TryInteger(text, out var integer, out var overflow))
         {
             value = integer;
             return true;
         }
         value = 0;
+        if (overflow && (text.Contains("0x", StringComparison.Ordinal) || text.Contains("0o", StringComparison.Ordinal))) return false;
         var s = text.Contains('_') ? text.Replace("_", "", StringComparison.Ordinal) : text;
         var i = 0;
         if (i < s.Length && s[i] is '+' or '-') i++;

@@ -64,9 +64,9 @@ internal sealed class YamlTreeReader
 
     private YamlMapping ReadMapping(MappingStart start)
     {
-        var entries = new List<KeyValuePair<YamlNode, YamlNode>>();
+        var entries = new List<YamlEntry>();
         var seen = new Dictionary<string, YamlScalar>(StringComparer.Ordinal);
-        List<(YamlNode Source, int Line, int Column)>? merges = null;
+        List<YamlEntry>? merges = null;
         while (Next() is not MappingEnd)
         {
             var key = ReadNode();
@@ -74,7 +74,7 @@ internal sealed class YamlTreeReader
             var value = ReadNode();
             if (key is YamlScalar { Value: "<<", IsPlain: true, Tag: null or MergeTag })
             {
-                (merges ??= []).Add((value, key.Line, key.Column));
+                (merges ??= []).Add(new YamlEntry(key, value));
                 continue;
             }
             if (key is YamlScalar scalarKey)
@@ -86,13 +86,14 @@ internal sealed class YamlTreeReader
                         _file, null, key.Line, key.Column);
                 seen.Add(scalarKey.Value, scalarKey);
             }
-            entries.Add(new(key, value));
+            entries.Add(new YamlEntry(key, value));
         }
         if (merges is not null)
         {
             // Explicit keys win over merged ones; earlier merge sources win over later ones.
-            foreach (var (source, line, column) in merges)
+            foreach (var (mergeKey, source) in merges)
             {
+                var (line, column) = (mergeKey.Line, mergeKey.Column);
                 var sources = source switch
                 {
                     YamlMapping m => [m],
