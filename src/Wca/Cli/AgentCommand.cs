@@ -58,7 +58,7 @@ public static class AgentCommand
         var fatal = new FatalReporter(log, logsToStderr: arguments.LogOutput == "stderr");
         try
         {
-            return Start(arguments, logging, counters, log, fatal);
+            return StartLogged(arguments, logging, counters, log, fatal);
         }
         catch (Exception e)
         {
@@ -66,7 +66,7 @@ public static class AgentCommand
         }
     }
 
-    private static int Start(AgentArguments arguments, AgentLogging logging, LogCounters counters, ILogger log, FatalReporter fatal)
+    private static int StartLogged(AgentArguments arguments, AgentLogging logging, LogCounters counters, ILogger log, FatalReporter fatal)
     {
         log.LogInformation("Version wca: {Version}", AgentVersion.Current);
         log.LogDebug("started PID={Pid}", Environment.ProcessId);
@@ -101,7 +101,11 @@ public static class AgentCommand
         }
         catch (ConfigurationException e)
         {
-            return fatal.Report(ExitCodes.StartupError, $"Cannot load config file '{configPath}': {e.Message}", e);
+            // The loader's messages usually start with the file's position already.
+            var message = e.Message.Contains(configPath, StringComparison.Ordinal)
+                ? $"Cannot load config file: {e.Message}"
+                : $"Cannot load config file '{configPath}': {e.Message}";
+            return fatal.Report(ExitCodes.StartupError, message, e);
         }
 
         try

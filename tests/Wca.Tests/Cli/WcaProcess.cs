@@ -11,9 +11,9 @@ internal sealed class WcaProcess : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly SemaphoreSlim _lineArrived = new(0);
 
-    private WcaProcess(IEnumerable<string> args, string? workingDirectory, IReadOnlyDictionary<string, string>? environment)
+    private WcaProcess(IEnumerable<string> args, string? workingDirectory, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string>? launcher, string? wcaDll)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -21,7 +21,12 @@ internal sealed class WcaProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? RepoLayout.Root,
         };
-        start.ArgumentList.Add(RepoLayout.WcaDll);
+        if (launcher is { Count: > 0 })
+        {
+            foreach (var a in launcher.Skip(1)) start.ArgumentList.Add(a);
+            start.ArgumentList.Add("dotnet");
+        }
+        start.ArgumentList.Add(wcaDll ?? RepoLayout.WcaDll);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("WCA_PLUGIN_PATH");
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
@@ -33,14 +38,17 @@ internal sealed class WcaProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static WcaProcess Start(IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null) =>
-        new(args, workingDirectory, environment);
+    /// <param name="launcher">A command that runs <c>dotnet wca.dll ...</c>, e.g. setpriv to drop privileges.</param>
+    /// <param name="wcaDll">Another copy of the agent than the build output.</param>
+    public static WcaProcess Start(IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? launcher = null, string? wcaDll = null) =>
+        new(args, workingDirectory, environment, launcher, wcaDll);
 
     /// <summary>Runs to completion (generous limit: the shared machine may be slow).</summary>
     public static (int ExitCode, string Stdout, string Stderr) Run(IEnumerable<string> args, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null, string? wcaDll = null)
     {
-        using var p = Start(args, workingDirectory, environment);
+        using var p = Start(args, workingDirectory, environment, launcher, wcaDll);
         return p.WaitForExit();
     }
 
