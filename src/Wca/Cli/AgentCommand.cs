@@ -118,7 +118,7 @@ public static class AgentCommand
                 fileLevels.Add(setting);
             }
             logging.Provider.ApplyLevels(LogLevelTable.Build(fileLevels, arguments.LogLevels));
-            return RunUntilStopped(configuration.Runner, log);
+            return RunUntilStopped(configuration.Runner, log, fatal);
         }
         finally
         {
@@ -126,11 +126,19 @@ public static class AgentCommand
         }
     }
 
-    private static int RunUntilStopped(IRunner runner, ILogger log)
+    private static int RunUntilStopped(IRunner runner, ILogger log, FatalReporter fatal)
     {
         using var signals = new StopSignals();
         log.LogDebug("Running {Runner}", runner.GetType().FullName);
-        var exitCode = runner.Run(signals.Token);
+        int exitCode;
+        try
+        {
+            exitCode = runner.Run(signals.Token);
+        }
+        catch (Exception e)
+        {
+            return fatal.Report(ExitCodes.StartupError, $"{runner.GetType().Name} failed: {e.Message}", e, LogLevel.Critical);
+        }
         if (signals.Received is { } signal) log.LogInformation("Stopped by {Signal}", signal);
         return exitCode;
     }
