@@ -149,6 +149,15 @@ public sealed class AgentCommandTests
     }
 
     [Fact]
+    public void Log_output_stderr_moves_the_log_lines_there()
+    {
+        var (exit, stdout, stderr) = WcaProcess.Run(["-c", RepoLayout.HelloWorldConfig, "-r", HelloByPath, "-0", "--log-output", "stderr"]);
+        Assert.Equal(0, exit);
+        Assert.Equal("Hello world!\n", stdout);
+        Assert.Contains("[wca.main] Version wca: ", stderr);
+    }
+
+    [Fact]
     public void Unwritable_log_output_exits_1_naming_it()
     {
         var (exit, _, stderr) = WcaProcess.Run(["-c", RepoLayout.HelloWorldConfig, "-r", HelloByPath, "-0", "--log-output", "/nonexistent/dir/wca.log"]);
