@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Wca.Cli;
 
 namespace Wca.Tests.Cli;
@@ -200,8 +200,7 @@ public sealed class AgentCommandTests
         var config = dir.Write("wait.yaml", "runner: !HelloWorldRunner\n  wait_for_stop: true\n");
         using var wca = WcaProcess.Start(["-c", config, "-r", HelloByPath, "-0"]);
         Assert.True(wca.WaitForStdout("Hello world!"), wca.Stderr);
-        using (var kill = Process.Start("kill", ["-" + signal, wca.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            kill.WaitForExit();
+        wca.Signal(signal == "TERM" ? PosixSignal.SIGTERM : PosixSignal.SIGINT);
         var (exit, stdout, stderr) = wca.WaitForExit();
         Assert.True(exit == 0, stderr);
         Assert.Contains("Stopped.", stdout);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Wca.Tests.Cli;
@@ -56,6 +57,21 @@ internal sealed class WcaProcess : IDisposable
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
     public int Pid => _process.Id;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    /// <summary>Sends SIGTERM or SIGINT to the agent.</summary>
+    public void Signal(PosixSignal signal)
+    {
+        var number = signal switch
+        {
+            PosixSignal.SIGTERM => 15,
+            PosixSignal.SIGINT => 2,
+            _ => throw new ArgumentOutOfRangeException(nameof(signal)),
+        };
+        if (Kill(_process.Id, number) != 0) throw new InvalidOperationException($"kill failed: errno {Marshal.GetLastPInvokeError()}");
+    }
 
     /// <summary>Waits until stdout contains <paramref name="text"/>; false if the process ended or a minute passed.</summary>
     public bool WaitForStdout(string text)
