@@ -37,6 +37,13 @@ public sealed class AgentCommandLineTests
     }
 
     [Fact]
+    public void Root_module_spellings_pass_through_the_parser()
+    {
+        Assert.Equal([new ModuleLevel("", LogLevel.Debug), new ModuleLevel("", LogLevel.Trace)],
+            Parsed("-c", "x", "-l", ":debug", "-l", "\"\":trace").LogLevels);
+    }
+
+    [Fact]
     public void Version_wins_over_a_missing_config()
     {
         Assert.IsType<CommandLineOutcome.Version>(AgentCommandLine.Parse(["-v"]));
