@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Example;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wca.Api;
+
+namespace Wca.Tests.Plugins.Examples;
+
+public sealed class HttpStorageTests
+{
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    private static MetricBatch Batch()
+    {
+        var batch = new MetricBatch { TimestampMilliseconds = 1_700_000_000_000 };
+        // Lint-clean names (promtool wants _total on counters and HELP everywhere).
+        var cpu = new MetricDescriptor("task_cpu_seconds_total", MetricType.Counter, "Time spent by the task on CPUs.");
+        batch.Add(cpu, 12.5, LabelSet.From(("task_id", "web"), ("host", "n1")));
+        batch.Add(cpu, 3, LabelSet.From(("task_id", "a \"quoted\\ name\""), ("host", "n1")));
+        batch.Add(new MetricDescriptor("wca_tasks", MetricType.Gauge, "Tasks on the node."), 2, LabelSet.Empty);
+        return batch;
+    }
+
+    [Fact]
+    public void Posts_the_package_as_valid_prometheus_text()
+    {
+        var port = FreePort();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/metrics/");
+        listener.Start();
+        var received = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            using var reader = new StreamReader(context.Request.InputStream);
+            var body = await reader.ReadToEndAsync();
+            var request = (context.Request.HttpMethod, context.Request.ContentType, body);
+            context.Response.StatusCode = 204;
+            context.Response.Close();
+            return request;
+        });
+
+        using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{port}/metrics/");
+        storage.Store(Batch());
+
+        var (method, contentType, text) = received.GetAwaiter().GetResult();
+        Assert.Equal("POST", method);
+        Assert.StartsWith("text/plain; version=0.0.4", contentType);
+        Assert.Contains("# TYPE task_cpu_seconds_total counter\n", text);
+        Assert.Contains("task_cpu_seconds_total{host=\"n1\",task_id=\"web\"} 12.5 1700000000000\n", text);
+        Assert.Contains("task_id=\"a \\\"quoted\\\\ name\\\"\"", text);
+        PromtoolAccepts(text);
+    }
+
+    [Fact]
+    public void An_error_status_is_thrown_to_the_runner()
+    {
+        var port = FreePort();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        _ = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            context.Response.StatusCode = 500;
+            context.Response.Close();
+        });
+        using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{port}/");
+        Assert.Throws<HttpRequestException>(() => storage.Store(Batch()));
+    }
+
+    [Fact]
+    public void A_refused_connection_is_thrown_to_the_runner()
+    {
+        using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{FreePort()}/");
+        Assert.Throws<HttpRequestException>(() => storage.Store(Batch()));
+    }
+
+    [Fact]
+    public void A_timeout_is_logged_and_skipped()
+    {
+        // A listener that accepts the connection and never answers.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{port}/", timeout: 0.2);
+        storage.Store(Batch()); // does not throw
+    }
+
+    private static void PromtoolAccepts(string text)
+    {
+        var start = new ProcessStartInfo("promtool", ["check", "metrics"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var promtool = Process.Start(start)!;
+        promtool.StandardInput.Write(text);
+        promtool.StandardInput.Close();
+        var errors = promtool.StandardError.ReadToEnd() + promtool.StandardOutput.ReadToEnd();
+        promtool.WaitForExit();
+        Assert.True(promtool.ExitCode == 0, errors);
+    }
+}
