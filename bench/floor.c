@@ -29,15 +29,20 @@ static double now(void) {
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Appends "floor_value{file="i",field="j"} v ts\n" for every number in buf. */
+/* Parses every number in buf and appends one sample per line (its first number):
+ * floor_value{file="i",line="j"} v ts. */
 static size_t emit(char *out, size_t pos, const char *buf, ssize_t n, int file, long long ts) {
-    int field = 0;
+    int line = 0, emitted = 0;
     for (ssize_t i = 0; i < n;) {
         if (buf[i] >= '0' && buf[i] <= '9') {
             unsigned long long v = 0;
             while (i < n && buf[i] >= '0' && buf[i] <= '9') v = v * 10 + (unsigned)(buf[i++] - '0');
-            pos += (size_t)sprintf(out + pos, "floor_value{file=\"%d\",field=\"%d\"} %llu %lld\n", file, field++, v, ts);
+            if (!emitted) {
+                pos += (size_t)sprintf(out + pos, "floor_value{file=\"%d\",line=\"%d\"} %llu %lld\n", file, line, v, ts);
+                emitted = 1;
+            }
         } else {
+            if (buf[i] == '\n') { line++; emitted = 0; }
             i++;
         }
     }
@@ -82,7 +87,9 @@ int main(int argc, char **argv) {
     double w0 = now();
     for (long it = 0; it < iterations; it++) {
         size_t pos = 0;
-        long long ts = (long long)(now() * 1000);
+        struct timespec wall;
+        clock_gettime(CLOCK_REALTIME, &wall);
+        long long ts = (long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
         for (int i = 0; i < files; i++) {
             ssize_t n;
             if (use_pread) {

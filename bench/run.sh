@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "bench/run.sh must run as root (it creates cgroups)" >&2; exit 1; }
 
 SIZES=${BENCH_N:-"10 100 1000"}
+# "all" = every cgroup metric; a comma list = task_metrics (task_cpu_usage_seconds = the original's 52 ms case).
+SETS=${BENCH_SETS:-"all task_cpu_usage_seconds"}
 INTERVAL=${BENCH_INTERVAL:-0.1}
 WARMUP=${BENCH_WARMUP:-5}
 WINDOW=${BENCH_WINDOW:-20}
@@ -44,8 +46,8 @@ cpu_ns() { # CPU time of every thread of $1, nanoseconds
 }
 iterations() { awk '/^wca_iterations[{ ]/ {print $(NF-1); exit}' "$1"; }
 
-echo "| N | files read | wca CPU ms/iter | wca wall ms/iter | wca peak RSS MB | output KB | floor pread CPU ms | floor open CPU ms | wca / floor |" >"$OUT/results.md"
-echo "|---|---|---|---|---|---|---|---|---|" >>"$OUT/results.md"
+echo "| N | task metrics | files read | wca CPU ms/iter | wca wall ms/iter | wca peak RSS MB | output KB | floor pread CPU ms | floor open CPU ms | floor output KB | wca / floor |" >"$OUT/results.md"
+echo "|---|---|---|---|---|---|---|---|---|---|---|" >>"$OUT/results.md"
 
 created=0
 for n in $SIZES; do
@@ -60,43 +62,50 @@ for n in $SIZES; do
       echo "$pid" >"$h/$PREFIX/t$created/cgroup.procs"
     done
   done
-  config=$OUT/bench-$n.yaml
-  {
-    echo "runner: !MeasurementRunner"
-    echo "  node: !StaticNode"
-    echo "    tasks:"
-    for i in $(seq 1 "$n"); do echo "      - /$PREFIX/t$i"; done
-    echo "  metrics_storage: !LogStorage"
-    echo "    output_filename: $PWD/$OUT/wca-$n.prom"
-    echo "    overwrite: true"
-    echo "  interval: $INTERVAL"
-  } >"$config"
-  rm -f "$OUT/wca-$n.prom"
-  "$WCA" -c "$config" --root -l warning >"$OUT/wca-$n.log" 2>&1 &
-  agent=$!
-  sleep "$WARMUP"
-  cp "$OUT/wca-$n.prom" "$OUT/t0.prom"; c0=$(cpu_ns "$agent"); w0=$(date +%s%N)
-  sleep "$WINDOW"
-  cp "$OUT/wca-$n.prom" "$OUT/t1.prom"; c1=$(cpu_ns "$agent"); w1=$(date +%s%N)
-  i0=$(iterations "$OUT/t0.prom"); i1=$(iterations "$OUT/t1.prom")
-  wall=$(awk '/^wca_duration_seconds_avg\{.*function="iteration"/ {print $(NF-1)*1000; exit}' "$OUT/t1.prom")
-  store=$(awk '/^wca_duration_seconds_avg\{.*function="store"/ {print $(NF-1)*1000; exit}' "$OUT/t1.prom")
-  rss=$(awk '/^VmHWM/ {print $2}' /proc/"$agent"/status)
-  # The files the agent keeps open are the floor's file set (its own /proc/<pid> files become /proc/self).
-  for fd in /proc/"$agent"/fd/*; do readlink "$fd" || true; done \
-    | grep -E "^(/proc|/sys)" | sed -E "s#^/proc/$agent/#/proc/self/#" | sort -u >"$OUT/files-$n.txt"
-  kill -TERM "$agent"; wait "$agent" || true
-  size=$(stat -c %s "$OUT/wca-$n.prom")
-  files=$(wc -l <"$OUT/files-$n.txt")
-  its=$((i1 - i0))
-  cpu=$(awk -v c=$((c1 - c0)) -v i="$its" 'BEGIN {printf "%.3f", c / 1e6 / i}')
-  read -r _ _ _ fp _ <<<"$("$OUT/floor" pread "$OUT/files-$n.txt" 200 "$OUT/floor-$n.prom")"
-  read -r _ _ _ fo _ <<<"$("$OUT/floor" open "$OUT/files-$n.txt" 200 "$OUT/floor-$n.prom")"
-  ratio=$(awk -v a="$cpu" -v b="$fp" 'BEGIN {printf "%.1f", a / b}')
-  wallit=$(awk -v a="$wall" -v b="$store" 'BEGIN {printf "%.3f", a + b}')
-  printf "| %s | %s | %s | %s | %.1f | %.0f | %s | %s | %sx |\n" "$n" "$files" "$cpu" "$wallit" \
-    "$(awk -v r="$rss" 'BEGIN {print r / 1024}')" "$(awk -v s="$size" 'BEGIN {print s / 1024}')" "$fp" "$fo" "$ratio" \
-    | tee -a "$OUT/results.md"
-  echo "  (N=$n: $its iterations in ${WINDOW}s window, $(( (w1 - w0) / 1000000 )) ms)" >&2
+  for set in $SETS; do
+    config=$OUT/bench-$n-$set.yaml
+    {
+      echo "runner: !MeasurementRunner"
+      echo "  node: !StaticNode"
+      echo "    tasks:"
+      for i in $(seq 1 "$n"); do echo "      - /$PREFIX/t$i"; done
+      echo "  metrics_storage: !LogStorage"
+      echo "    output_filename: $PWD/$OUT/wca-$n-$set.prom"
+      echo "    overwrite: true"
+      echo "  interval: $INTERVAL"
+      if [ "$set" != all ]; then
+        echo "  task_metrics:"
+        for m in ${set//,/ }; do echo "    - $m"; done
+      fi
+    } >"$config"
+    rm -f "$OUT/wca-$n-$set.prom"
+    "$WCA" -c "$config" --root -l warning >"$OUT/wca-$n-$set.log" 2>&1 &
+    agent=$!
+    sleep "$WARMUP"
+    cp "$OUT/wca-$n-$set.prom" "$OUT/t0.prom"; c0=$(cpu_ns "$agent"); w0=$(date +%s%N)
+    sleep "$WINDOW"
+    cp "$OUT/wca-$n-$set.prom" "$OUT/t1.prom"; c1=$(cpu_ns "$agent"); w1=$(date +%s%N)
+    i0=$(iterations "$OUT/t0.prom"); i1=$(iterations "$OUT/t1.prom")
+    wall=$(awk '/^wca_duration_seconds_avg\{.*function="iteration"/ {print $(NF-1)*1000; exit}' "$OUT/t1.prom")
+    store=$(awk '/^wca_duration_seconds_avg\{.*function="store"/ {print $(NF-1)*1000; exit}' "$OUT/t1.prom")
+    rss=$(awk '/^VmHWM/ {print $2}' /proc/"$agent"/status)
+    # The files the agent keeps open are the floor's file set (its own /proc/<pid> files become /proc/self).
+    for fd in /proc/"$agent"/fd/*; do readlink "$fd" || true; done \
+      | grep -E "^(/proc|/sys)" | sed -E "s#^/proc/$agent/#/proc/self/#" | sort -u >"$OUT/files-$n-$set.txt"
+    kill -TERM "$agent"; wait "$agent" || true
+    size=$(stat -c %s "$OUT/wca-$n-$set.prom")
+    files=$(wc -l <"$OUT/files-$n-$set.txt")
+    its=$((i1 - i0))
+    cpu=$(awk -v c=$((c1 - c0)) -v i="$its" 'BEGIN {printf "%.3f", c / 1e6 / i}')
+    read -r _ _ _ fp _ _ fbytes <<<"$("$OUT/floor" pread "$OUT/files-$n-$set.txt" 200 "$OUT/floor.prom")"
+    read -r _ _ _ fo _ <<<"$("$OUT/floor" open "$OUT/files-$n-$set.txt" 200 "$OUT/floor.prom")"
+    ratio=$(awk -v a="$cpu" -v b="$fp" 'BEGIN {printf "%.1f", a / b}')
+    wallit=$(awk -v a="$wall" -v b="$store" 'BEGIN {printf "%.3f", a + b}')
+    printf "| %s | %s | %s | %s | %s | %.1f | %.0f | %s | %s | %.0f | %sx |\n" "$n" "$set" "$files" "$cpu" "$wallit" \
+      "$(awk -v r="$rss" 'BEGIN {print r / 1024}')" "$(awk -v s="$size" 'BEGIN {print s / 1024}')" "$fp" "$fo" \
+      "$(awk -v s="$fbytes" 'BEGIN {print s / 1024}')" "$ratio" \
+      | tee -a "$OUT/results.md"
+    echo "  (N=$n $set: $its iterations in ${WINDOW}s window, $(( (w1 - w0) / 1000000 )) ms)" >&2
+  done
 done
 echo "results: $OUT/results.md"
