@@ -10,7 +10,7 @@ SIZES=${BENCH_N:-"10 100 1000"}
 # "all" = every cgroup metric; a comma list = task_metrics (task_cpu_usage_seconds = the original's 52 ms case).
 SETS=${BENCH_SETS:-"all task_cpu_usage_seconds"}
 INTERVAL=${BENCH_INTERVAL:-0.1}
-WARMUP=${BENCH_WARMUP:-5}
+WARMUP=${BENCH_WARMUP:-20}
 WINDOW=${BENCH_WINDOW:-20}
 CG=${WCA_CGROUP_ROOT:-/sys/fs/cgroup}
 PREFIX=wca-bench-$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -38,16 +38,13 @@ cleanup() {
   done
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 
-cpu_ns() { # CPU time of every thread of $1, nanoseconds
-  local sum=0 a
-  for f in /proc/"$1"/task/*/schedstat; do read -r a _ <"$f" 2>/dev/null && sum=$((sum + a)); done
-  echo "$sum"
-}
-iterations() { awk '/^wca_iterations[{ ]/ {print $(NF-1); exit}' "$1"; }
+# Value of the first sample of metric $1 (whose labels match $2) in file $3; label values may hold spaces.
+value() { awk -v m="$1" -v l="$2" 'index($0, m "{") == 1 && index($0, l) { sub(/.*\} /, ""); print $1; exit }' "$3"; }
 
-echo "| N | task metrics | files read | wca CPU ms/iter | wca wall ms/iter | wca peak RSS MB | output KB | floor pread CPU ms | floor open CPU ms | floor output KB | wca / floor |" >"$OUT/results.md"
-echo "|---|---|---|---|---|---|---|---|---|---|---|" >>"$OUT/results.md"
+echo "| N | task metrics | files read | wca CPU ms/iter | wca wall ms/iter | wca alloc B/iter | wca peak RSS MB | output KB | floor pread CPU ms | floor open CPU ms | floor output KB | wca / floor |" >"$OUT/results.md"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|" >>"$OUT/results.md"
 
 created=0
 for n in $SIZES; do
@@ -82,12 +79,20 @@ for n in $SIZES; do
     "$WCA" -c "$config" --root -l warning >"$OUT/wca-$n-$set.log" 2>&1 &
     agent=$!
     sleep "$WARMUP"
-    cp "$OUT/wca-$n-$set.prom" "$OUT/t0.prom"; c0=$(cpu_ns "$agent"); w0=$(date +%s%N)
+    cp "$OUT/wca-$n-$set.prom" "$OUT/t0.prom"; w0=$(date +%s%N)
     sleep "$WINDOW"
-    cp "$OUT/wca-$n-$set.prom" "$OUT/t1.prom"; c1=$(cpu_ns "$agent"); w1=$(date +%s%N)
-    i0=$(iterations "$OUT/t0.prom"); i1=$(iterations "$OUT/t1.prom")
-    wall=$(awk '/^wca_duration_seconds_avg\{.*function="iteration"/ {print $(NF-1)*1000; exit}' "$OUT/t1.prom")
-    store=$(awk '/^wca_duration_seconds_avg\{.*function="store"/ {print $(NF-1)*1000; exit}' "$OUT/t1.prom")
+    cp "$OUT/wca-$n-$set.prom" "$OUT/t1.prom"; w1=$(date +%s%N)
+    i0=$(value wca_iterations "" "$OUT/t0.prom"); i1=$(value wca_iterations "" "$OUT/t1.prom")
+    # Stage averages since start, turned into averages over the window: (avg1*i1 - avg0*i0) / (i1 - i0).
+    window_ms() {
+      awk -v a0="$(value wca_duration_seconds_avg "function=\"$1\"" "$OUT/t0.prom")" \
+          -v a1="$(value wca_duration_seconds_avg "function=\"$1\"" "$OUT/t1.prom")" -v i0="$i0" -v i1="$i1" \
+          'BEGIN {printf "%.3f", (a1 * i1 - a0 * i0) / (i1 - i0) * 1000}'
+    }
+    wall=$(window_ms iteration)
+    store=$(window_ms store)
+    alloc=$(awk -v a0="$(value wca_gc_allocated_bytes "" "$OUT/t0.prom")" -v a1="$(value wca_gc_allocated_bytes "" "$OUT/t1.prom")" \
+      -v i0="$i0" -v i1="$i1" 'BEGIN {printf "%.0f", (a1 - a0) / (i1 - i0)}')
     rss=$(awk '/^VmHWM/ {print $2}' /proc/"$agent"/status)
     # The files the agent keeps open are the floor's file set (its own /proc/<pid> files become /proc/self).
     for fd in /proc/"$agent"/fd/*; do readlink "$fd" || true; done \
@@ -96,12 +101,14 @@ for n in $SIZES; do
     size=$(stat -c %s "$OUT/wca-$n-$set.prom")
     files=$(wc -l <"$OUT/files-$n-$set.txt")
     its=$((i1 - i0))
-    cpu=$(awk -v c=$((c1 - c0)) -v i="$its" 'BEGIN {printf "%.3f", c / 1e6 / i}')
+    # The agent's own getrusage (all threads, also those that ended) at the two packages.
+    cpu=$(awk -v c0="$(value wca_cpu_usage_seconds "" "$OUT/t0.prom")" -v c1="$(value wca_cpu_usage_seconds "" "$OUT/t1.prom")" \
+      -v i="$its" 'BEGIN {printf "%.3f", (c1 - c0) * 1000 / i}')
     read -r _ _ _ fp _ _ fbytes <<<"$("$OUT/floor" pread "$OUT/files-$n-$set.txt" 200 "$OUT/floor.prom")"
     read -r _ _ _ fo _ <<<"$("$OUT/floor" open "$OUT/files-$n-$set.txt" 200 "$OUT/floor.prom")"
     ratio=$(awk -v a="$cpu" -v b="$fp" 'BEGIN {printf "%.1f", a / b}')
     wallit=$(awk -v a="$wall" -v b="$store" 'BEGIN {printf "%.3f", a + b}')
-    printf "| %s | %s | %s | %s | %s | %.1f | %.0f | %s | %s | %.0f | %sx |\n" "$n" "$set" "$files" "$cpu" "$wallit" \
+    printf "| %s | %s | %s | %s | %s | %s | %.1f | %.0f | %s | %s | %.0f | %sx |\n" "$n" "$set" "$files" "$cpu" "$wallit" "$alloc" \
       "$(awk -v r="$rss" 'BEGIN {print r / 1024}')" "$(awk -v s="$size" 'BEGIN {print s / 1024}')" "$fp" "$fo" \
       "$(awk -v s="$fbytes" 'BEGIN {print s / 1024}')" "$ratio" \
       | tee -a "$OUT/results.md"

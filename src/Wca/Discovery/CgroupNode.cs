@@ -21,12 +21,14 @@ public sealed class CgroupNode : INode, IDisposable
 
     private readonly HostPaths _paths;
     private readonly ILogger _log;
+    private readonly string _patternList;
     private readonly CgroupPathPatterns _include;
     private readonly CgroupPathPatterns? _exclude;
     private readonly Dictionary<string, string> _defaultLabels;
     private readonly List<NodeTask> _found = [];
     private CgroupDirectory? _root;
     private NodeTask[] _last = [];
+    private int _loggedCount = -1;
     private int _generation;
 
     /// <param name="patterns">Cgroup path globs: <c>*</c> and <c>?</c> within a segment, <c>[a-z]</c>, <c>**</c> = any number of segments.</param>
@@ -50,6 +52,7 @@ public sealed class CgroupNode : INode, IDisposable
         _paths = hostPaths;
         _log = logger;
         _include = new CgroupPathPatterns(patterns);
+        _patternList = string.Join(", ", patterns);
         _exclude = exclude is { Count: > 0 } ? new CgroupPathPatterns(exclude) : null;
         Hierarchy = hierarchy;
         MaxDepth = maxDepth;
@@ -68,6 +71,13 @@ public sealed class CgroupNode : INode, IDisposable
         _generation++;
         Walk(_root, _include.Start, _exclude?.Start ?? 0, 0);
         _found.Sort(ByPath);
+        // An operator wondering why nothing is measured sees it here, once per change of the count.
+        if (_found.Count != _loggedCount)
+        {
+            _loggedCount = _found.Count;
+            _log.LogInformation("CgroupNode: {Count} cgroups match {Patterns}{RequirePids}", _found.Count, _patternList,
+                RequirePids ? " (with processes)" : "");
+        }
         if (NodeTaskLists.Same(_found, _last)) return _last;
         return _last = _found.ToArray();
     }

@@ -10,15 +10,25 @@ namespace Wca.Discovery;
 /// A fixed list of tasks whose cgroups already exist (reference <c>StaticNode</c>). Each iteration a task is
 /// reported only if its cgroup exists in every measured hierarchy (v1 cpu, cpuacct, memory; cgroup2 in pure v2)
 /// and, with <c>require_pids</c>, has processes. A skipped task is warned about once, not every iteration.
+/// Existence of present tasks is re-verified every <see cref="RecheckEvery"/> calls (missing ones every call).
 /// </summary>
 [WcaComponent]
-public sealed class StaticNode : INode
+public sealed class StaticNode : INode, IDisposable
 {
     private readonly ILogger _log;
     private readonly IReadOnlyList<string> _required;
     private readonly NodeTask[] _all;
     private readonly string?[] _skipReason;
+    private readonly string[][] _dirs;
+    private readonly string?[][] _reasons;
+    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle?[] _procs;
+    private readonly List<NodeTask> _result = [];
     private NodeTask[] _last = [];
+    private long _calls;
+
+    /// <summary>Present tasks are checked for existence once in this many calls.</summary>
+    internal const int RecheckEvery = 10;
+    private const string NoHierarchy = "There is no cgroup hierarchy";
 
     /// <param name="tasks">Cgroup paths relative to each hierarchy root, with or without a leading '/' (e.g. <c>task1</c>, <c>docker/abc</c>).</param>
     /// <param name="requirePids">Report a task only when its cgroup has processes.</param>
@@ -51,6 +61,9 @@ public sealed class StaticNode : INode
             return new NodeTask(Path.GetFileName(path), path[1..], path, NodeTask.NoSubcgroups, labels, resources);
         }).ToArray();
         _skipReason = new string?[_all.Length];
+        _dirs = [.. _all.Select(t => _required.Select(h => CgroupLayout.Join(h, t.CgroupPath)).ToArray())];
+        _reasons = [.. _all.Select(_ => new string?[Math.Max(1, _required.Count) * 2])];
+        _procs = new Microsoft.Win32.SafeHandles.SafeFileHandle?[_all.Length];
     }
 
     public bool RequirePids { get; }
@@ -60,35 +73,66 @@ public sealed class StaticNode : INode
 
     public IReadOnlyList<NodeTask> GetTasks()
     {
-        var result = new List<NodeTask>(_all.Length);
+        // Present tasks are re-verified every RecheckEvery calls only: between checks a vanished cgroup shows up
+        // in measurement (skipped with one warning), and stat-ing every cgroup every iteration would cost more
+        // than measuring it. Missing tasks are looked for on every call, so a new cgroup is picked up at once.
+        var full = _calls++ % RecheckEvery == 0;
+        _result.Clear();
         for (var i = 0; i < _all.Length; i++)
         {
-            var reason = SkipReason(_all[i]);
-            if (reason is not null && reason != _skipReason[i])
+            var reason = _skipReason[i] is null && !full && !RequirePids ? null : SkipReason(i, full || _skipReason[i] is not null);
+            if (reason is not null && !ReferenceEquals(reason, _skipReason[i]))
                 _log.LogWarning("StaticNode: {Reason} for '{Task}' - skipping!", reason, _all[i].TaskId);
             else if (reason is null && _skipReason[i] is not null)
                 _log.LogInformation("StaticNode: cgroup of '{Task}' is back", _all[i].TaskId);
             _skipReason[i] = reason;
-            if (reason is null) result.Add(_all[i]);
+            if (reason is null) _result.Add(_all[i]);
         }
         // Same answer as last time: hand back the same list, so the runner sees nothing changed.
-        if (NodeTaskLists.Same(result, _last)) return _last;
-        return _last = result.ToArray();
+        if (NodeTaskLists.Same(_result, _last)) return _last;
+        return _last = _result.ToArray();
     }
 
-    private string? SkipReason(NodeTask task)
+    /// <summary>Why task <paramref name="i"/> is skipped now, or null. Reasons are cached strings, so a steady state allocates nothing.</summary>
+    private string? SkipReason(int i, bool checkExistence)
     {
-        if (_required.Count == 0) return "There is no cgroup hierarchy";
-        foreach (var hierarchy in _required)
+        if (_required.Count == 0) return NoHierarchy;
+        var dirs = _dirs[i];
+        if (checkExistence)
         {
-            var dir = CgroupLayout.Join(hierarchy, task.CgroupPath);
-            switch (CgroupProcs.HasAny(dir))
-            {
-                case null: return $"There is no required cgroup '{dir}'";
-                case false when RequirePids: return $"There is no pids in cgroup '{dir}'";
-            }
+            for (var h = 0; h < dirs.Length; h++)
+                if (!Directory.Exists(dirs[h])) return Reason(i, h, missing: true);
         }
-        return null;
+        if (!RequirePids) return null;
+        // cgroup.procs stays open: one pread of a few bytes per iteration instead of open/read/close.
+        var procs = _procs[i] ??= CgroupFile.TryOpen(Path.Combine(dirs[0], "cgroup.procs"));
+        if (procs is null) return Reason(i, 0, missing: true);
+        Span<byte> first = stackalloc byte[16];
+        try
+        {
+            if (RandomAccess.Read(procs, first, 0) > 0) return null;
+        }
+        catch (IOException)
+        {
+            procs.Dispose();
+            _procs[i] = null;
+            return Reason(i, 0, missing: true);
+        }
+        return Reason(i, 0, missing: false);
+    }
+
+    private string Reason(int task, int hierarchy, bool missing)
+    {
+        var slot = hierarchy * 2 + (missing ? 0 : 1);
+        return _reasons[task][slot] ??= missing
+            ? $"There is no required cgroup '{_dirs[task][hierarchy]}'"
+            : $"There is no pids in cgroup '{_dirs[task][hierarchy]}'";
+    }
+
+    public void Dispose()
+    {
+        foreach (var procs in _procs) procs?.Dispose();
+        Array.Clear(_procs);
     }
 
     private static IReadOnlyDictionary<string, object> ToResources(Dictionary<string, object>? resources)

@@ -133,6 +133,15 @@ public static class MetricCatalog
         MetricSource.Internal, MetricGranularity.Internal, "Tasks whose cgroup could be read this iteration.", "computed");
     public static readonly MetricDescriptor WcaIterations = Add("wca_iterations", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Iterations completed since start (this one included).", "computed");
+    public static readonly MetricDescriptor WcaCpuUsageSeconds = Add("wca_cpu_usage_seconds", MetricType.Counter, "seconds",
+        MetricSource.Internal, MetricGranularity.Internal, "[seconds] CPU time the agent used since start (user and system, all its threads).",
+        "getrusage(RUSAGE_SELF)");
+    public static readonly MetricDescriptor WcaGcAllocatedBytes = Add("wca_gc_allocated_bytes", MetricType.Counter, "bytes",
+        MetricSource.Internal, MetricGranularity.Internal, "[bytes] Managed memory the agent allocated since start (steady state should add almost nothing).",
+        "GC.GetTotalAllocatedBytes");
+    public static readonly MetricDescriptor WcaGcCollections = Add("wca_gc_collections", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Garbage collections of the agent since start, by generation.",
+        "GC.CollectionCount", "always", "generation");
     public static readonly MetricDescriptor WcaMemUsageBytes = Add("wca_mem_usage_bytes", MetricType.Gauge, "bytes",
         MetricSource.Internal, MetricGranularity.Internal, "[bytes] Resident memory of the agent now.", "/proc/self/statm");
     public static readonly MetricDescriptor WcaMemMaxUsageBytes = Add("wca_mem_max_usage_bytes", MetricType.Gauge, "bytes",

@@ -16,6 +16,7 @@ internal sealed class InternalMetrics : IDisposable
     private readonly LabelSet _information;
     private readonly StageProfiler _profiler;
     private readonly LabelSet[] _stageLabels;
+    private readonly LabelSet[] _generationLabels;
     private readonly LogCounters _logCounters;
     private readonly FailureCounters _failures;
     private readonly AgentSelfStats _self;
@@ -33,6 +34,7 @@ internal sealed class InternalMetrics : IDisposable
         _information = LabelSet.From(
             ("wca_version", AgentVersion.Current), ("cpu_model", facts.CpuModel), ("sockets", facts.Sockets.ToString(inv)),
             ("cores", facts.Cores.ToString(inv)), ("cpus", facts.Cpus.ToString(inv))).Merge(common);
+        _generationLabels = [.. Enumerable.Range(0, 3).Select(g => LabelSet.From(("generation", g.ToString(inv))).Merge(common))];
         _stageLabels = new LabelSet[profiler.Count];
         for (var i = 0; i < profiler.Count; i++) _stageLabels[i] = LabelSet.From(("function", profiler.Name(i))).Merge(common);
     }
@@ -48,6 +50,10 @@ internal sealed class InternalMetrics : IDisposable
         batch.Add(MetricCatalog.WcaMemUsageBytes, rss, _common);
         batch.Add(MetricCatalog.WcaMemMaxUsageBytes, peak, _common);
         batch.Add(MetricCatalog.WcaIterationOverrunCount, overruns, _common);
+        batch.Add(MetricCatalog.WcaCpuUsageSeconds, Environment.CpuUsage.TotalTime.TotalSeconds, _common);
+        batch.Add(MetricCatalog.WcaGcAllocatedBytes, GC.GetTotalAllocatedBytes(), _common);
+        for (var g = 0; g < _generationLabels.Length; g++)
+            batch.Add(MetricCatalog.WcaGcCollections, GC.CollectionCount(g), _generationLabels[g]);
         for (var i = 0; i < _profiler.Count; i++)
         {
             if (!_profiler.WasMeasured(i)) continue;

@@ -4,6 +4,7 @@ using Wca.Api;
 using Wca.Api.Configuration;
 using Wca.Hosting;
 using Wca.Logging;
+using Wca.Measurement;
 using Wca.Measurement.Cgroups;
 using Wca.Measurement.Platform;
 using Wca.Metrics;
@@ -53,7 +54,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     /// <param name="enableDerivedMetrics">Derived perf metrics (ipc, ips ...).</param>
     /// <param name="includeOptionalLabels">Put sockets, cores, cpus, cpu_model and wca_version on every metric
     /// (the 2019 behaviour); false leaves only host (final WCA), the facts stay on wca_information.</param>
-    /// <param name="taskMetrics">Cgroup task metrics to collect (default: all); files feeding none of them are never read,
+    /// <param name="taskMetrics">Task metrics to produce (default: all); cgroup files feeding none of them are never read,
     /// so a node with thousands of tasks pays only for what it stores.</param>
     public MeasurementRunner(
         INode node,
@@ -83,7 +84,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         EventNames = eventNames ?? [];
         EnableDerivedMetrics = enableDerivedMetrics;
         IncludeOptionalLabels = includeOptionalLabels;
-        TaskMetrics = taskMetrics is null ? null : CgroupMetricSelection.Parse(taskMetrics);
+        TaskMetrics = taskMetrics is null ? null : TaskMetricSelection.Parse(taskMetrics);
     }
 
     public INode Node { get; }
@@ -308,16 +309,19 @@ public sealed class MeasurementRunner : IRunner, IDisposable
             var labels = monitor.Labels;
             foreach (ref readonly var e in sample.Entries)
                 _batch.Add(new Metric(e.Descriptor, e.Value, e.Levels is null ? labels : monitor.LabelsWith(e.Levels)));
-            _batch.Add(new Metric(MetricCatalog.TaskUp, 1, labels));
-            _batch.Add(new Metric(MetricCatalog.TaskLastSeen, now, labels));
-            _batch.Add(new Metric(MetricCatalog.TaskSubcontainers, monitor.Task.SubcgroupPaths.Count, labels));
-            if (TryNumber(monitor.Task.Resources, "cpus", out var cpus))
+            if (Wanted(MetricCatalog.TaskUp)) _batch.Add(new Metric(MetricCatalog.TaskUp, 1, labels));
+            if (Wanted(MetricCatalog.TaskLastSeen)) _batch.Add(new Metric(MetricCatalog.TaskLastSeen, now, labels));
+            if (Wanted(MetricCatalog.TaskSubcontainers))
+                _batch.Add(new Metric(MetricCatalog.TaskSubcontainers, monitor.Task.SubcgroupPaths.Count, labels));
+            if (Wanted(MetricCatalog.TaskRequestedCpus) && TryNumber(monitor.Task.Resources, "cpus", out var cpus))
                 _batch.Add(new Metric(MetricCatalog.TaskRequestedCpus, cpus, labels));
-            if (TryNumber(monitor.Task.Resources, "mem", out var mem))
+            if (Wanted(MetricCatalog.TaskRequestedMemBytes) && TryNumber(monitor.Task.Resources, "mem", out var mem))
                 _batch.Add(new Metric(MetricCatalog.TaskRequestedMemBytes, mem, labels));
         }
         return measured;
     }
+
+    private bool Wanted(MetricDescriptor descriptor) => TaskMetrics is null || TaskMetrics.Contains(descriptor);
 
     private static bool TryNumber(IReadOnlyDictionary<string, object> resources, string key, out double value)
     {

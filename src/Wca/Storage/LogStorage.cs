@@ -1,4 +1,3 @@
-using System.Buffers;
 using Wca.Api;
 using Wca.Api.Configuration;
 
@@ -14,7 +13,7 @@ namespace Wca.Storage;
 public sealed class LogStorage : IStorage, IDisposable
 {
     private readonly PrometheusTextWriter _writer = new();
-    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private readonly StreamChunkWriter _chunks = new();
     private readonly Func<Stream>? _openStandardError;
     private Stream? _output;
 
@@ -53,25 +52,25 @@ public sealed class LogStorage : IStorage, IDisposable
 
     public void Store(MetricBatch batch)
     {
-        _buffer.ResetWrittenCount();
-        _writer.Write(batch, IncludeTimestamp, _buffer);
         if (Overwrite)
         {
-            ReplaceFile(OutputFilename!, _buffer.WrittenSpan);
+            ReplaceFile(OutputFilename!, batch);
             return;
         }
-        // Appended packages are separated by an empty line, as the reference does.
-        _buffer.GetSpan(1)[0] = (byte)'\n';
-        _buffer.Advance(1);
         _output ??= OutputFilename is null
-            ? new BufferedStream((_openStandardError ?? Console.OpenStandardError)(), 64 * 1024)
+            ? (_openStandardError ?? Console.OpenStandardError)()
             : new FileStream(OutputFilename, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
-        _output.Write(_buffer.WrittenSpan);
+        _chunks.Begin(_output);
+        _writer.Write(batch, IncludeTimestamp, _chunks);
+        // Appended packages are separated by an empty line, as the reference does.
+        _chunks.GetSpan(1)[0] = (byte)'\n';
+        _chunks.Advance(1);
+        _chunks.Flush();
         _output.Flush();
     }
 
     /// <summary>Writes a temporary file (mode 0600) next to <paramref name="target"/> and renames it over the target.</summary>
-    private static void ReplaceFile(string target, ReadOnlySpan<byte> content)
+    private void ReplaceFile(string target, MetricBatch batch)
     {
         // Not *.prom: node_exporter must not pick the temporary file up.
         var temporary = $"{target}.{Environment.ProcessId}.{Random.Shared.Next():x8}.tmp";
@@ -79,7 +78,12 @@ public sealed class LogStorage : IStorage, IDisposable
         {
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0 };
             if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var file = new FileStream(temporary, options)) file.Write(content);
+            using (var file = new FileStream(temporary, options))
+            {
+                _chunks.Begin(file);
+                _writer.Write(batch, IncludeTimestamp, _chunks);
+                _chunks.Flush();
+            }
             File.Move(temporary, target, overwrite: true);
         }
         catch

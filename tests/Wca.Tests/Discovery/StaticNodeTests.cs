@@ -89,4 +89,54 @@ public sealed class StaticNodeTests
         var node = new StaticNode(["x"], HostPaths.Default with { CgroupRoot = "/nonexistent/wca-test" }, NullLogger.Instance);
         Assert.Empty(node.GetTasks());
     }
+
+    [Fact]
+    public void A_vanished_cgroup_is_dropped_by_the_next_existence_check_and_a_new_one_is_seen_at_once()
+    {
+        var late = TestCgroup.Create();
+        var lateName = late.RelativePath;
+        late.Dispose(); // not there yet
+        var gone = TestCgroup.Create();
+        var node = new StaticNode([gone.RelativePath, lateName], HostPaths.Default, NullLogger.Instance);
+        Assert.Single(node.GetTasks());
+
+        gone.Dispose();
+        var calls = 1;
+        while (node.GetTasks().Count > 0) Assert.True(++calls <= StaticNode.RecheckEvery + 1, $"still reported after {calls} calls");
+
+        using var created = new DirectoriesFor(lateName, gone.Layout);
+        Assert.Equal(lateName, Assert.Single(node.GetTasks()).TaskId);
+    }
+
+    [Fact]
+    public void Steady_state_allocates_nothing()
+    {
+        using var a = TestCgroup.Create();
+        using var b = TestCgroup.Create();
+        b.StartSleeper();
+        var plain = new StaticNode([a.RelativePath, b.RelativePath], HostPaths.Default, NullLogger.Instance);
+        using var withPids = new StaticNode([b.RelativePath], HostPaths.Default, NullLogger.Instance, requirePids: true);
+        for (var i = 0; i < 3 * StaticNode.RecheckEvery; i++) { plain.GetTasks(); withPids.GetTasks(); }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 3 * StaticNode.RecheckEvery; i++) { plain.GetTasks(); withPids.GetTasks(); }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>Creates a cgroup by name in every hierarchy (after the node was configured) and removes it.</summary>
+    private sealed class DirectoriesFor : IDisposable
+    {
+        private readonly string[] _dirs;
+
+        public DirectoriesFor(string relativePath, Wca.Measurement.Cgroups.CgroupLayout layout)
+        {
+            _dirs = [.. layout.Hierarchies.Select(h => Wca.Measurement.Cgroups.CgroupLayout.Join(h, "/" + relativePath))];
+            foreach (var d in _dirs) Directory.CreateDirectory(d);
+        }
+
+        public void Dispose()
+        {
+            foreach (var d in _dirs) Directory.Delete(d);
+        }
+    }
 }

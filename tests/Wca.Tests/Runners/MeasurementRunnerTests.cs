@@ -139,6 +139,34 @@ public sealed class MeasurementRunnerTests
         Assert.Equal(0, DescriptorsUnder(parent.Name));
     }
 
+    [Fact]
+    public void TaskMetricsSelectsWhatIsProducedAndWhichFilesAreRead()
+    {
+        using var task = TestCgroup.Create("selected");
+        using var dir = new TestDirectory();
+        var output = dir.File("metrics.prom");
+        var node = new StaticNode([task.RelativePath], HostPaths.Default, NullLogger.Instance);
+        using var runner = new MeasurementRunner(node, NullLoggerFactory.Instance, HostPaths.Default, new LogCounters(), TimeProvider.System,
+            new LogStorage(output, overwrite: true), taskMetrics: ["task_cpu_usage_seconds", "task_up"]);
+        Assert.Equal(0, runner.Initialize());
+        runner.RunIteration(0);
+
+        var taskSamples = PrometheusSamples.Parse(File.ReadAllText(output)).Where(s => s.Name.StartsWith("task_", StringComparison.Ordinal));
+        Assert.Equal(["task_cpu_usage_seconds", "task_up"], taskSamples.Select(s => s.Name).Order());
+        // Only the file that feeds task_cpu_usage_seconds stays open for this task.
+        Assert.Equal(1, DescriptorsUnder(task.Name));
+    }
+
+    [Fact]
+    public void AnUnknownTaskMetricNamesTheValidOnes()
+    {
+        var node = new StaticNode([], HostPaths.Default, NullLogger.Instance);
+        var e = Assert.Throws<ArgumentException>(() => new MeasurementRunner(node, NullLoggerFactory.Instance, HostPaths.Default,
+            new LogCounters(), TimeProvider.System, taskMetrics: ["task_cpu_usage"]));
+        Assert.Contains("'task_cpu_usage' is not a task metric", e.Message);
+        Assert.Contains("task_cpu_usage_seconds", e.Message);
+    }
+
     private static long RetainedBytes()
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);

@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Wca.Hosting;
 
 namespace Wca.Measurement.Platform;
 
 /// <summary>Online logical CPUs, physical cores and sockets, from /sys/devices/system/cpu.</summary>
-public readonly partial record struct CpuTopology(int Cpus, int Cores, int Sockets)
+public readonly record struct CpuTopology(int Cpus, int Cores, int Sockets)
 {
     /// <summary>
     /// Reads the topology: entries cpu&lt;N&gt;; cpu0 is online without asking (it usually has no online
@@ -20,7 +19,7 @@ public readonly partial record struct CpuTopology(int Cpus, int Cores, int Socke
         foreach (var dir in Directory.EnumerateDirectories(root))
         {
             var name = System.IO.Path.GetFileName(dir);
-            if (!CpuDirectory().IsMatch(name)) continue;
+            if (!IsCpuDirectory(name)) continue;
             if (name != "cpu0" && ReadLong(System.IO.Path.Combine(dir, "online")) is { } online && online != 1) continue;
             var id = long.Parse(name.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture);
             var socket = ReadLong(System.IO.Path.Combine(dir, "topology", "physical_package_id")) ?? 0;
@@ -44,6 +43,7 @@ public readonly partial record struct CpuTopology(int Cpus, int Cores, int Socke
         }
     }
 
-    [GeneratedRegex("^cpu[0-9]+$")]
-    private static partial Regex CpuDirectory();
+    // cpu<N> only (not cpufreq, cpuidle): plain span checks keep the Regex assembly out of the agent's memory.
+    private static bool IsCpuDirectory(string name) =>
+        name.Length > 3 && name.StartsWith("cpu", StringComparison.Ordinal) && !name.AsSpan(3).ContainsAnyExceptInRange('0', '9');
 }
