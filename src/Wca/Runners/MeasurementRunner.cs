@@ -39,6 +39,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     private readonly List<TaskMonitor> _ordered = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly MetricBatch _batch = new(1024);
+    private readonly GarbageBound _memory = new();
     private IReadOnlyList<NodeTask> _lastTasks = [];
     private CgroupMeasurementFactory? _cgroups;
     private PlatformCollector? _platform;
@@ -112,6 +113,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
             {
                 schedule.BeginIteration();
                 RunIteration(schedule.Overruns);
+                _memory.AfterIteration();
                 var sleepStart = Stopwatch.GetTimestamp();
                 var wait = schedule.Residual();
                 if (wait > TimeSpan.Zero) stopping.WaitHandle.WaitOne(wait);
