@@ -10,7 +10,7 @@ namespace Wca.Discovery;
 /// A fixed list of tasks whose cgroups already exist (reference <c>StaticNode</c>). Each iteration a task is
 /// reported only if its cgroup exists in every measured hierarchy (v1 cpu, cpuacct, memory; cgroup2 in pure v2)
 /// and, with <c>require_pids</c>, has processes. A skipped task is warned about once, not every iteration.
-/// Existence of present tasks is re-verified every <see cref="RecheckEvery"/> calls (missing ones every call).
+/// Existence of present tasks is re-verified once every <see cref="RecheckEvery"/> calls (missing ones every call).
 /// </summary>
 [WcaComponent]
 public sealed class StaticNode : INode, IDisposable
@@ -26,9 +26,10 @@ public sealed class StaticNode : INode, IDisposable
     private NodeTask[] _last = [];
     private long _calls;
 
-    /// <summary>Present tasks are checked for existence once in this many calls.</summary>
-    internal const int RecheckEvery = 10;
+    /// <summary>Each present task is checked for existence once in this many calls.</summary>
+    internal const int RecheckEvery = 30;
     private const string NoHierarchy = "There is no cgroup hierarchy";
+    private static readonly string NotCheckedYet = new('?', 1);
 
     /// <param name="tasks">Cgroup paths relative to each hierarchy root, with or without a leading '/' (e.g. <c>task1</c>, <c>docker/abc</c>).</param>
     /// <param name="requirePids">Report a task only when its cgroup has processes.</param>
@@ -61,6 +62,7 @@ public sealed class StaticNode : INode, IDisposable
             return new NodeTask(Path.GetFileName(path), path[1..], path, NodeTask.NoSubcgroups, labels, resources);
         }).ToArray();
         _skipReason = new string?[_all.Length];
+        Array.Fill(_skipReason, NotCheckedYet);
         _dirs = [.. _all.Select(t => _required.Select(h => CgroupLayout.Join(h, t.CgroupPath)).ToArray())];
         _reasons = [.. _all.Select(_ => new string?[Math.Max(1, _required.Count) * 2])];
         _procs = new Microsoft.Win32.SafeHandles.SafeFileHandle?[_all.Length];
@@ -73,17 +75,20 @@ public sealed class StaticNode : INode, IDisposable
 
     public IReadOnlyList<NodeTask> GetTasks()
     {
-        // Present tasks are re-verified every RecheckEvery calls only: between checks a vanished cgroup shows up
-        // in measurement (skipped with one warning), and stat-ing every cgroup every iteration would cost more
-        // than measuring it. Missing tasks are looked for on every call, so a new cgroup is picked up at once.
-        var full = _calls++ % RecheckEvery == 0;
+        // A present task's directory is re-verified once every RecheckEvery calls, a slice of the tasks per call:
+        // stat-ing every cgroup every iteration would cost more than measuring it, and between checks a vanished
+        // cgroup already shows up in measurement (skipped with one warning). Missing tasks are looked for on
+        // every call, in every hierarchy, so a new cgroup is picked up at once.
+        var slice = (int)(_calls++ % RecheckEvery);
         _result.Clear();
         for (var i = 0; i < _all.Length; i++)
         {
-            var reason = _skipReason[i] is null && !full && !RequirePids ? null : SkipReason(i, full || _skipReason[i] is not null);
+            var missing = _skipReason[i] is not null;
+            var recheck = missing || i % RecheckEvery == slice;
+            var reason = !recheck && !RequirePids ? null : SkipReason(i, recheck, allHierarchies: missing);
             if (reason is not null && !ReferenceEquals(reason, _skipReason[i]))
                 _log.LogWarning("StaticNode: {Reason} for '{Task}' - skipping!", reason, _all[i].TaskId);
-            else if (reason is null && _skipReason[i] is not null)
+            else if (reason is null && missing && !ReferenceEquals(_skipReason[i], NotCheckedYet))
                 _log.LogInformation("StaticNode: cgroup of '{Task}' is back", _all[i].TaskId);
             _skipReason[i] = reason;
             if (reason is null) _result.Add(_all[i]);
@@ -94,13 +99,14 @@ public sealed class StaticNode : INode, IDisposable
     }
 
     /// <summary>Why task <paramref name="i"/> is skipped now, or null. Reasons are cached strings, so a steady state allocates nothing.</summary>
-    private string? SkipReason(int i, bool checkExistence)
+    private string? SkipReason(int i, bool checkExistence, bool allHierarchies)
     {
         if (_required.Count == 0) return NoHierarchy;
         var dirs = _dirs[i];
         if (checkExistence)
         {
-            for (var h = 0; h < dirs.Length; h++)
+            // A present cgroup vanishes from every hierarchy at once (rmdir): one stat tells.
+            for (var h = 0; h < (allHierarchies ? dirs.Length : 1); h++)
                 if (!Directory.Exists(dirs[h])) return Reason(i, h, missing: true);
         }
         if (!RequirePids) return null;
