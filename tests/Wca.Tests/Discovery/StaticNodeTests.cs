@@ -96,7 +96,7 @@ public sealed class StaticNodeTests
         var late = TestCgroup.Create();
         var lateName = late.RelativePath;
         late.Dispose(); // not there yet
-        var gone = TestCgroup.Create();
+        using var gone = TestCgroup.Create(); // disposed below too: Dispose is idempotent, the using covers a failure
         var node = new StaticNode([gone.RelativePath, lateName], HostPaths.Default, NullLogger.Instance);
         Assert.Single(node.GetTasks());
 
