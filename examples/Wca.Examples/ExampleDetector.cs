@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Api.Configuration;
@@ -6,56 +7,66 @@ using Wca.Api.Configuration;
 namespace Example;
 
 /// <summary>
-/// A threshold detector on task CPU: a task using at least <c>cpu_threshold</c> CPUs (rate of
-/// task_cpu_usage_seconds between two calls) contends for CPUs with every task below it; one
-/// ContentionAnomaly per such victim. Also reports how many tasks are over the threshold.
+/// The reference's contention simulator (WCA <c>example.external_package:ExampleDetector</c>), so that
+/// configs written for it load and behave the same: a cycle of <c>cycle_length</c> seconds whose phases
+/// report contention between fixed pairs of tasks (sorted by id) on one to three resources.
 /// </summary>
 [WcaComponent]
 public sealed class ExampleDetector : IAnomalyDetector
 {
-    public const string CpuUsageMetric = "task_cpu_usage_seconds";
+    private const int MinimumTasks = 10;
 
-    private static readonly MetricDescriptor ThresholdMetric = new("cpu_threshold", MetricType.Gauge, "CPU usage (CPUs) above which a task is an aggressor.");
-    private static readonly MetricDescriptor OverThresholdMetric = new("example_tasks_over_cpu_threshold", MetricType.Gauge, "Tasks using at least cpu_threshold CPUs.");
+    // (pairs, resources, context metrics) for seconds 0-9, 10-19, 20-29, 30-39, 40-49; nothing from 50 on.
+    private static readonly (int Pairs, int Resources, int Metrics)[] Phases = [(1, 1, 1), (1, 2, 2), (1, 3, 2), (2, 2, 3), (3, 1, 1)];
+
+    // Indices into the sorted task ids: (contended, contending...).
+    private static readonly (int Contended, int[] Contending)[] Pairs = [(0, [1, 2]), (3, [4]), (6, [7, 8, 9])];
+
+    private static readonly ContendedResource[] Resources = [ContendedResource.Cpus, ContendedResource.LlcOccupancy, ContendedResource.MemoryBandwidth];
+
+    private static readonly MetricDescriptor SecondOfCycle = new("second_of_cycle", MetricType.Gauge, "Second of the simulated contention cycle.");
 
     private readonly ILogger<ExampleDetector> _log;
-    private readonly Dictionary<string, (double Seconds, DateTimeOffset At)> _previous = new(StringComparer.Ordinal);
+    private readonly int _skewSeconds;
 
-    /// <param name="logger">Injected by the agent (module <c>example.exampledetector</c>).</param>
-    /// <param name="cpuThreshold">CPUs (1.0 = one core busy) at or above which a task is an aggressor.</param>
-    public ExampleDetector(ILogger<ExampleDetector> logger, [Numeric(0.001, 4096)] double cpuThreshold = 0.8)
+    /// <param name="logger">Injected by the agent.</param>
+    /// <param name="cycleLength">Seconds in one simulated cycle.</param>
+    /// <param name="skew">Shift the cycle by a per-host amount (sum of the bytes of SHA-256 of the host name),
+    /// so that hosts do not report contention in lockstep.</param>
+    public ExampleDetector(ILogger<ExampleDetector> logger, [Numeric(1, 86400)] int cycleLength = 90, bool skew = false)
     {
         _log = logger;
-        CpuThreshold = cpuThreshold;
+        CycleLength = cycleLength;
+        Skew = skew;
+        _skewSeconds = skew ? SHA256.HashData(Encoding.UTF8.GetBytes(Environment.MachineName)).Sum(b => b) : 0;
     }
 
-    public double CpuThreshold { get; }
+    public int CycleLength { get; }
+    public bool Skew { get; }
 
     public DetectionResult Detect(Platform platform, IReadOnlyDictionary<string, TaskData> tasks)
     {
-        var aggressors = new List<string>();
-        var calm = new List<string>();
-        foreach (var (id, task) in tasks)
+        var second = (int)(((long)platform.Timestamp.ToUnixTimeSeconds() + _skewSeconds) % CycleLength);
+        var extra = new[] { new Metric(SecondOfCycle, second, LabelSet.Empty) };
+        if (tasks.Count < MinimumTasks)
         {
-            if (!task.Measurements.TryGetValue(CpuUsageMetric, out var seconds)) continue;
-            if (_previous.TryGetValue(id, out var before) && platform.Timestamp > before.At)
-            {
-                var cpus = (seconds - before.Seconds) / (platform.Timestamp - before.At).TotalSeconds;
-                (cpus >= CpuThreshold ? aggressors : calm).Add(id);
-            }
-            _previous[id] = (seconds, platform.Timestamp);
+            _log.LogWarning("not enough tasks {Count} to simulate contention!", tasks.Count);
+            return new DetectionResult([], extra);
         }
-        foreach (var gone in _previous.Keys.Where(id => !tasks.ContainsKey(id)).ToArray()) _previous.Remove(gone);
 
-        aggressors.Sort(StringComparer.Ordinal);
-        calm.Sort(StringComparer.Ordinal);
+        var ids = tasks.Keys.Order(StringComparer.Ordinal).ToArray();
+        var (pairs, resources, metrics) = second / 10 < Phases.Length ? Phases[second / 10] : (0, 0, 0);
+        // The reference builds each value as str(i + 1) * 10 (a quirk: "1111111111", not 10).
+        var context = Enumerable.Range(0, metrics)
+            .Select(i => new Metric(new MetricDescriptor($"cpu_threshold_{i}", MetricType.Gauge), double.Parse(new string((char)('1' + i), 10)), LabelSet.Empty))
+            .ToArray();
         var anomalies = new List<Anomaly>();
-        if (aggressors.Count > 0)
+        foreach (var resource in Resources.Take(resources))
         {
-            var context = new[] { new Metric(ThresholdMetric, CpuThreshold, LabelSet.Empty) };
-            foreach (var victim in calm) anomalies.Add(new ContentionAnomaly(victim, aggressors, ContendedResource.Cpus, context));
-            _log.LogInformation("tasks over {Threshold} CPUs: {Aggressors}", CpuThreshold.ToString(CultureInfo.InvariantCulture), string.Join(", ", aggressors));
+            foreach (var (contended, contending) in Pairs.Take(pairs))
+                anomalies.Add(new ContentionAnomaly(ids[contended], [.. contending.Select(i => ids[i])], resource, context));
         }
-        return new DetectionResult(anomalies, [new Metric(OverThresholdMetric, aggressors.Count, LabelSet.Empty)]);
+        _log.LogInformation("detector simulation: tasks={Pairs} resources={Resources} metrics={Metrics}!", pairs, resources, metrics);
+        return new DetectionResult(anomalies, extra);
     }
 }

@@ -47,4 +47,14 @@ public sealed class ShippedConfigsTests
         Assert.True(storage.Overwrite);
         Assert.False(storage.IncludeTimestamp);
     }
+
+    [Fact]
+    public void HttpStorageExampleLoadsWithThePluginRegistered()
+    {
+        var registry = ComponentRegistry.CreateDefault();
+        registry.RegisterAssembly(typeof(Example.HttpStorage).Assembly);
+        var configuration = ConfigurationLoader.Load(RepoFile("configs/extending/measurement_http_storage.yaml"), registry, AgentServices.ForTests());
+        var runner = Assert.IsType<MeasurementRunner>(configuration.Runner);
+        Assert.Equal(new Uri("http://127.0.0.1:8000/metrics"), Assert.IsType<Example.HttpStorage>(runner.MetricsStorage).HttpEndpoint);
+    }
 }

@@ -4,51 +4,63 @@ using Wca.Api;
 
 namespace Wca.Tests.Plugins.Examples;
 
+/// <summary>The reference's simulated contention cycle (agent-core.md §12.1).</summary>
 public sealed class ExampleDetectorTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static Platform AtSecond(int second) =>
+        new(1, 2, 4, "test", new Dictionary<int, long>(), 0, [], DateTimeOffset.FromUnixTimeSeconds(90 * 1000 + second));
 
-    private static Platform At(DateTimeOffset t) => new(1, 2, 4, "test", new Dictionary<int, long>(), 0, [], t);
+    private static Dictionary<string, TaskData> Tasks(int count) =>
+        Enumerable.Range(0, count).Select(i => $"task{i:00}").ToDictionary(id => id,
+            id => new TaskData(NodeTask.ForCgroup("/" + id), LabelSet.From(("task_id", id)), new Dictionary<string, double>()));
 
-    private static Dictionary<string, TaskData> Tasks(params (string Id, double CpuSeconds)[] tasks) =>
-        tasks.ToDictionary(t => t.Id, t => new TaskData(NodeTask.ForCgroup("/" + t.Id), LabelSet.From(("task_id", t.Id)),
-            new Dictionary<string, double> { [ExampleDetector.CpuUsageMetric] = t.CpuSeconds }));
+    private static DetectionResult Detect(int second, int tasks = 10) =>
+        new ExampleDetector(NullLogger<ExampleDetector>.Instance).Detect(AtSecond(second), Tasks(tasks));
+
+    [Theory]
+    [InlineData(5, 1, 1, 1)]
+    [InlineData(15, 1, 2, 2)]
+    [InlineData(25, 1, 3, 2)]
+    [InlineData(35, 2, 2, 3)]
+    [InlineData(45, 3, 1, 1)]
+    [InlineData(70, 0, 0, 0)]
+    public void Each_phase_reports_its_pairs_resources_and_context_metrics(int second, int pairs, int resources, int metrics)
+    {
+        var result = Detect(second);
+
+        var anomalies = result.Anomalies.Cast<ContentionAnomaly>().ToArray();
+        Assert.Equal(pairs * resources, anomalies.Length);
+        Assert.Equal(resources, anomalies.Select(a => a.Resource).Distinct().Count());
+        Assert.All(anomalies, a => Assert.Equal(metrics, a.Metrics.Count));
+        Assert.Equal(second, Assert.Single(result.ExtraMetrics).Value);
+    }
 
     [Fact]
-    public void First_call_has_no_rate_and_reports_nothing()
+    public void Pairs_are_fixed_positions_of_the_sorted_task_ids_and_context_values_keep_the_reference_quirk()
     {
-        var detector = new ExampleDetector(NullLogger<ExampleDetector>.Instance, cpuThreshold: 0.5);
-        var result = detector.Detect(At(T0), Tasks(("a", 100), ("b", 5)));
+        var anomalies = Detect(45).Anomalies.Cast<ContentionAnomaly>().ToArray();
+
+        Assert.Equal(["task00", "task03", "task06"], anomalies.Select(a => a.ContendedTaskId));
+        Assert.Equal(["task07", "task08", "task09"], anomalies[2].ContendingTaskIds);
+        Assert.All(anomalies, a => Assert.Equal(ContendedResource.Cpus, a.Resource));
+        var context = Detect(35).Anomalies.Cast<ContentionAnomaly>().First().Metrics;
+        Assert.Equal(["cpu_threshold_0", "cpu_threshold_1", "cpu_threshold_2"], context.Select(m => m.Name));
+        Assert.Equal([1111111111.0, 2222222222.0, 3333333333.0], context.Select(m => m.Value));
+    }
+
+    [Fact]
+    public void Fewer_than_ten_tasks_simulate_nothing()
+    {
+        var result = Detect(5, tasks: 9);
         Assert.Empty(result.Anomalies);
-        Assert.Equal(0, Assert.Single(result.ExtraMetrics).Value);
+        Assert.Equal(5, Assert.Single(result.ExtraMetrics).Value);
     }
 
     [Fact]
-    public void A_task_over_the_cpu_threshold_contends_with_every_task_below_it()
+    public void Skew_shifts_the_cycle_by_a_per_host_amount()
     {
-        var detector = new ExampleDetector(NullLogger<ExampleDetector>.Instance, cpuThreshold: 0.5);
-        detector.Detect(At(T0), Tasks(("hog", 100), ("web", 10), ("db", 20)));
-        // 10 s later: hog used 8 s (0.8 CPUs), web 1 s (0.1), db 2 s (0.2).
-        var result = detector.Detect(At(T0.AddSeconds(10)), Tasks(("hog", 108), ("web", 11), ("db", 22)));
-
-        var anomalies = result.Anomalies.Cast<ContentionAnomaly>().OrderBy(a => a.ContendedTaskId).ToArray();
-        Assert.Equal(["db", "web"], anomalies.Select(a => a.ContendedTaskId));
-        Assert.All(anomalies, a =>
-        {
-            Assert.Equal(["hog"], a.ContendingTaskIds);
-            Assert.Equal(ContendedResource.Cpus, a.Resource);
-            Assert.Equal(0.5, Assert.Single(a.Metrics).Value);
-        });
-        var over = Assert.Single(result.ExtraMetrics);
-        Assert.Equal("example_tasks_over_cpu_threshold", over.Name);
-        Assert.Equal(1, over.Value);
-    }
-
-    [Fact]
-    public void Calm_tasks_raise_no_anomaly()
-    {
-        var detector = new ExampleDetector(NullLogger<ExampleDetector>.Instance, cpuThreshold: 2);
-        detector.Detect(At(T0), Tasks(("a", 0), ("b", 0)));
-        Assert.Empty(detector.Detect(At(T0.AddSeconds(1)), Tasks(("a", 1), ("b", 1.5))).Anomalies);
+        var skewed = new ExampleDetector(NullLogger<ExampleDetector>.Instance, skew: true).Detect(AtSecond(0), Tasks(10));
+        var expected = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Environment.MachineName)).Sum(b => b) % 90;
+        Assert.Equal(expected, Assert.Single(skewed.ExtraMetrics).Value);
     }
 }
