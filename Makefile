@@ -19,7 +19,7 @@ run: build
 	$(DOTNET) src/Wca/bin/$(CONFIGURATION)/net10.0/wca.dll -c $(CONFIG) $(ROOT_FLAG)
 
 test: deps
-	$(DOTNET) test Wca.slnx -c $(CONFIGURATION) --nologo
+	$(DOTNET) test Wca.slnx -c $(CONFIGURATION) --nologo --blame-hang-timeout 5m
 
 dist:
 	$(DOTNET) publish src/Wca/Wca.csproj -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -o dist -nologo

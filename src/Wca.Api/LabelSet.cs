@@ -46,10 +46,25 @@ public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<L
     {
         if (overrides._pairs.Length == 0) return this;
         if (_pairs.Length == 0) return overrides;
-        var dict = new Dictionary<string, string>(_pairs.Length + overrides._pairs.Length, StringComparer.Ordinal);
-        foreach (var (k, v) in _pairs) dict[k] = v;
-        foreach (var (k, v) in overrides._pairs) dict[k] = v;
-        return FromUnique(dict);
+        // Both sides are sorted by key: one linear merge, one array (tasks x series make many of these).
+        var a = _pairs;
+        var b = overrides._pairs;
+        var merged = new KeyValuePair<string, string>[a.Length + b.Length];
+        int i = 0, j = 0, n = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            var c = string.CompareOrdinal(a[i].Key, b[j].Key);
+            if (c < 0) merged[n++] = a[i++];
+            else
+            {
+                if (c == 0) i++;
+                merged[n++] = b[j++];
+            }
+        }
+        while (i < a.Length) merged[n++] = a[i++];
+        while (j < b.Length) merged[n++] = b[j++];
+        if (n < merged.Length) Array.Resize(ref merged, n);
+        return new LabelSet(merged);
     }
 
     /// <summary>This set with one more label (replacing a same-named one).</summary>

@@ -48,7 +48,9 @@ public sealed class HttpStorageTests
         using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{port}/metrics/");
         storage.Store(Batch());
 
-        var (method, contentType, text) = received.GetAwaiter().GetResult();
+        // Bounded: if another test grabbed the same free port, the POST went elsewhere and nothing arrives here.
+        Assert.True(received.Wait(TimeSpan.FromSeconds(10)), "the listener received no request within 10 s");
+        var (method, contentType, text) = received.Result;
         Assert.Equal("POST", method);
         Assert.StartsWith("text/plain; version=0.0.4", contentType);
         Assert.Contains("# TYPE task_cpu_seconds_total counter\n", text);
@@ -98,7 +100,8 @@ public sealed class HttpStorageTests
         using var promtool = Process.Start(start)!;
         promtool.StandardInput.Write(text);
         promtool.StandardInput.Close();
-        var errors = promtool.StandardError.ReadToEnd() + promtool.StandardOutput.ReadToEnd();
+        var stdout = promtool.StandardOutput.ReadToEndAsync();
+        var errors = promtool.StandardError.ReadToEnd() + stdout.Result; // both pipes drained at once: no deadlock
         promtool.WaitForExit();
         Assert.True(promtool.ExitCode == 0, errors);
     }
