@@ -46,6 +46,11 @@ public sealed class HttpStorage : IStorage, IDisposable
         {
             _log.LogWarning("timeout! {Endpoint} did not answer within {Timeout} s", HttpEndpoint, _client.Timeout.TotalSeconds);
         }
+        catch (TaskCanceledException e) when (e.InnerException is HttpRequestException failed)
+        {
+            // A refused connection can surface wrapped in a cancellation; it is a failure, not a timeout.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
+        }
     }
 
     public void Dispose() => _client.Dispose();

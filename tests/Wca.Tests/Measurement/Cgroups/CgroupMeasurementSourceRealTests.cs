@@ -77,15 +77,15 @@ public sealed class CgroupMeasurementSourceRealTests
         cg.StartStressNg("--vm", "1", "--vm-bytes", "200M", "--vm-keep");
         using var source = Factory.Open(cg.CgroupPath);
 
-        var usage = 0.0;
+        // Usage also counts page cache charged to the cgroup (stress-ng's own files, cold on a fresh machine):
+        // wait until the anonymous part has been touched, then compare usage without the cache.
+        var sample = Collect(source);
         var sw = Stopwatch.StartNew();
-        while (sw.Elapsed < TimeSpan.FromSeconds(15) && usage < allocated * 0.95)
+        while (sw.Elapsed < TimeSpan.FromSeconds(15) && Single(sample, MetricCatalog.TaskMemAnonBytes) < allocated * 0.95)
         {
             Thread.Sleep(100);
-            usage = Single(Collect(source), MetricCatalog.TaskMemUsageBytes);
+            sample = Collect(source);
         }
-        var sample = Collect(source);
-        // Usage also counts page cache charged to the cgroup (stress-ng's own files, cold on a fresh machine).
         var usageWithoutCache = Single(sample, MetricCatalog.TaskMemUsageBytes) - Single(sample, MetricCatalog.TaskMemFileBytes);
         Assert.InRange(usageWithoutCache, allocated * 0.9, allocated * 1.1);
         Assert.InRange(Single(sample, MetricCatalog.TaskMemAnonBytes), allocated * 0.9, allocated * 1.1);
