@@ -143,9 +143,9 @@ public static class MetricCatalog
         MetricSource.Internal, MetricGranularity.Internal, "Garbage collections of the agent since start, by generation.",
         "GC.CollectionCount", "always", "generation");
     public static readonly MetricDescriptor WcaMemUsageBytes = Add("wca_mem_usage_bytes", MetricType.Gauge, "bytes",
-        MetricSource.Internal, MetricGranularity.Internal, "[bytes] Resident memory of the agent now.", "/proc/self/statm");
+        MetricSource.Internal, MetricGranularity.Internal, "[bytes] Resident memory of the agent now.", "/proc/self/status VmRSS");
     public static readonly MetricDescriptor WcaMemMaxUsageBytes = Add("wca_mem_max_usage_bytes", MetricType.Gauge, "bytes",
-        MetricSource.Internal, MetricGranularity.Internal, "[bytes] Peak resident memory of the agent and its reaped children.", "getrusage");
+        MetricSource.Internal, MetricGranularity.Internal, "[bytes] Peak resident memory of the agent.", "/proc/self/status VmHWM");
     public static readonly MetricDescriptor WcaDurationSeconds = Add("wca_duration_seconds", MetricType.Gauge, "seconds",
         MetricSource.Internal, MetricGranularity.Internal, "[seconds] Last duration of an iteration stage.", "computed", "always", "function");
     public static readonly MetricDescriptor WcaDurationSecondsAvg = Add("wca_duration_seconds_avg", MetricType.Gauge, "seconds",
