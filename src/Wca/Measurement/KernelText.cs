@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 
-namespace Wca.Measurement.Platform;
+namespace Wca.Measurement;
 
-/// <summary>Allocation-free helpers for the line-oriented text of /proc and /sys files.</summary>
+/// <summary>Allocation-free helpers for the line-oriented text of /proc, /sys and cgroup files.</summary>
 internal static class KernelText
 {
     /// <summary>Splits off the first line (without its '\n'); false when <paramref name="text"/> is empty.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Wca.Cli;
+using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Cli;
 
@@ -105,7 +106,7 @@ public sealed class AgentCommandTests
     [Fact]
     public void Broken_config_exits_1_naming_the_file_before_running_anything()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TestDirectory();
         var config = dir.Write("broken.yaml", "runner: !HelloWorldRunner\n  no_such_field: 1\n");
         var (exit, stdout, stderr) = WcaProcess.Run(["-c", config, "-r", HelloByPath, "-0"]);
         Assert.Equal(ExitCodes.StartupError, exit);
@@ -140,7 +141,7 @@ public sealed class AgentCommandTests
     [Fact]
     public void Log_output_file_takes_the_log_lines_and_leaves_stdout_to_the_runner()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TestDirectory();
         var log = Path.Combine(dir.Path, "wca.log");
         var (exit, stdout, _) = WcaProcess.Run(["-c", RepoLayout.HelloWorldConfig, "-r", HelloByPath, "-0", "--log-output", log]);
         Assert.Equal(0, exit);
@@ -168,7 +169,7 @@ public sealed class AgentCommandTests
     [Fact]
     public void Config_loggers_apply_after_loading_and_the_command_line_wins_over_them()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TestDirectory();
         var config = dir.Write("debug.yaml", "loggers:\n  wca: debug\nrunner: !HelloWorldRunner\n");
         // "Running <runner>" is a DEBUG record of wca.main logged after the configuration is applied.
         var fromFile = WcaProcess.Run(["-c", config, "-r", HelloByPath, "-0"]);
@@ -183,7 +184,7 @@ public sealed class AgentCommandTests
     [Fact]
     public void Invalid_level_in_config_loggers_exits_1()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TestDirectory();
         var config = dir.Write("bad-level.yaml", "loggers:\n  wca: loud\nrunner: !HelloWorldRunner\n");
         var (exit, stdout, stderr) = WcaProcess.Run(["-c", config, "-r", HelloByPath, "-0"]);
         Assert.Equal(ExitCodes.StartupError, exit);
@@ -196,7 +197,7 @@ public sealed class AgentCommandTests
     [InlineData("INT")]
     public void Stop_signal_stops_the_runner_cleanly_with_exit_0(string signal)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TestDirectory();
         var config = dir.Write("wait.yaml", "runner: !HelloWorldRunner\n  wait_for_stop: true\n");
         using var wca = WcaProcess.Start(["-c", config, "-r", HelloByPath, "-0"]);
         Assert.True(wca.WaitForStdout("Hello world!"), wca.Stderr);

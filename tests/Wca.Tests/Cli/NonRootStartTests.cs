@@ -1,4 +1,5 @@
 using Wca.Cli;
+using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Cli;
 
@@ -9,7 +10,7 @@ namespace Wca.Tests.Cli;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class NonRootStartTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TestDirectory _dir = new();
     private readonly string _wcaDll;
     private readonly string[] _helloArgs;
 

@@ -1,12 +1,13 @@
 using Wca.Configuration;
 using Wca.Hosting;
 using Wca.Runners;
+using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Configuration;
 
 public sealed class ConfigurationLoaderTests : IDisposable
 {
-    private readonly TempConfigDirectory _dir = new();
+    private readonly TestDirectory _dir = new();
     private readonly ComponentRegistry _registry = new();
     private readonly AgentServices _services = AgentServices.ForTests(new HostPaths("/p", "/s", "/c", "/r"));
     private readonly Dictionary<string, string> _env = [];
@@ -21,7 +22,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private AgentConfiguration Load(string yaml) =>
-        ConfigurationLoader.Load(_dir.Write(yaml), _registry, _services, name => _env.GetValueOrDefault(name));
+        ConfigurationLoader.Load(_dir.Write("config.yaml", yaml), _registry, _services, name => _env.GetValueOrDefault(name));
 
     private ConfigurationException Fails(string yaml) => Assert.Throws<ConfigurationException>(() => Load(yaml));
 
@@ -279,7 +280,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [Fact]
     public void UnknownTagListsTheRegisteredTagsAndSuggestsTheClosest()
     {
-        var file = _dir.Write("runner: !FakeRunner\n  node: !FakeNod\n    tasks: []\n");
+        var file = _dir.Write("config.yaml", "runner: !FakeRunner\n  node: !FakeNod\n    tasks: []\n");
         var e = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, _registry, _services));
         AssertAt(e, file, "runner.node", 2, 9);
         Assert.Contains("unknown tag '!FakeNod' (did you mean '!FakeNode'?)", e.Message);
@@ -548,7 +549,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
             """;
         var registry = new ComponentRegistry();
         registry.Register(typeof(MeasurementRunner));
-        var file = _dir.Write(defaultStyle);
+        var file = _dir.Write("config.yaml", defaultStyle);
         var e = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, registry, _services));
         AssertAt(e, file, "runner.node", 3, 9);
         Assert.Contains("unknown tag '!CgroupNode'", e.Message);

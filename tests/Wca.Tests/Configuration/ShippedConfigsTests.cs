@@ -3,18 +3,14 @@ using Wca.Discovery;
 using Wca.Hosting;
 using Wca.Runners;
 using Wca.Storage;
+using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Configuration;
 
 /// <summary>The configs we ship (the reference's own examples among them) load unchanged with the built-in components.</summary>
 public sealed class ShippedConfigsTests
 {
-    private static string RepoFile(string relative)
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "Wca.slnx"))) dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found");
-        return Path.Combine(dir, relative);
-    }
+    private static string RepoFile(string relative) => Path.Combine(RepoLayout.Root, relative);
 
     private static AgentConfiguration Load(string relative) =>
         ConfigurationLoader.Load(RepoFile(relative), ComponentRegistry.CreateDefault(), AgentServices.ForTests());

@@ -1,4 +1,5 @@
 using Wca.Metrics;
+using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Metrics;
 
@@ -7,7 +8,7 @@ public sealed class MetricsDocumentationTests
     [Fact]
     public void Docs_metrics_md_matches_the_catalogue()
     {
-        var path = Path.Combine(RepositoryRoot(), "docs", "metrics.md");
+        var path = Path.Combine(RepoLayout.Root, "docs", "metrics.md");
         var expected = MetricsDocumentation.Render();
         if (Environment.GetEnvironmentVariable("WCA_UPDATE_DOCS") == "1")
         {
@@ -23,12 +24,5 @@ public sealed class MetricsDocumentationTests
     {
         var doc = MetricsDocumentation.Render();
         Assert.All(MetricCatalog.All, e => Assert.Single(doc.Split('\n'), line => line.StartsWith($"| `{e.Name}` |", StringComparison.Ordinal)));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Wca.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("Wca.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -2,6 +2,7 @@ using Wca.Api;
 using Wca.Configuration;
 using Wca.Plugins;
 using Wca.Tests.Cli;
+using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Plugins;
 
@@ -46,7 +47,7 @@ public sealed class PluginLoaderTests
     [Fact]
     public void Assembly_name_spelling_searches_the_config_directory_first()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TestDirectory();
         File.Copy(RepoLayout.ExamplesDll, Path.Combine(dir.Path, "Wca.Examples.dll"));
         var type = Loader(new ComponentRegistry(), configDirectory: dir.Path, pluginPath: RepoLayout.ExamplesDirectory)
             .Register(PluginSpec.Parse("Example.ExampleDetector, Wca.Examples"));
@@ -56,7 +57,7 @@ public sealed class PluginLoaderTests
     [Fact]
     public void Assembly_name_spelling_then_searches_WCA_PLUGIN_PATH()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TestDirectory();
         var type = Loader(new ComponentRegistry(), configDirectory: dir.Path, pluginPath: "/nonexistent:" + RepoLayout.ExamplesDirectory)
             .Register(PluginSpec.Parse("Example.HttpStorage, Wca.Examples"));
         Assert.Equal(RepoLayout.ExamplesDll, type.Assembly.Location);
@@ -74,7 +75,7 @@ public sealed class PluginLoaderTests
     [Fact]
     public void Missing_file_names_the_places_searched()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TestDirectory();
         var e = Assert.Throws<PluginLoadException>(() => Loader(new ComponentRegistry(), dir.Path, "/nonexistent")
             .Register(PluginSpec.Parse("Example.HelloWorldRunner, Wca.NoSuchPlugin")));
         Assert.Contains("Wca.NoSuchPlugin.dll", e.Message);
@@ -108,7 +109,7 @@ public sealed class PluginLoaderTests
     [Fact]
     public void A_file_that_is_not_an_assembly_is_refused_naming_it()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TestDirectory();
         var bogus = dir.Write("Bogus.dll", "not a PE file");
         var e = Assert.Throws<PluginLoadException>(() => Loader(new ComponentRegistry()).Register(PluginSpec.Parse($"{bogus}:A.B")));
         Assert.Contains(bogus, e.Message);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Wca.Api;
 using Wca.Storage;
+using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Storage;
 

@@ -1,4 +1,4 @@
-namespace Wca.Tests.Cli;
+namespace Wca.Tests.TestSupport;
 
 /// <summary>Where the built agent and the built examples plugin are, for the configuration the tests were built in.</summary>
 internal static class RepoLayout

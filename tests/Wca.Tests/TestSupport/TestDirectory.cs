@@ -1,4 +1,4 @@
-namespace Wca.Tests.Storage;
+namespace Wca.Tests.TestSupport;
 
 /// <summary>A fresh directory /tmp/wca-test-&lt;hex&gt; removed with everything in it on dispose.</summary>
 public sealed class TestDirectory : IDisposable

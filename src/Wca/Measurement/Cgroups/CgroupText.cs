@@ -2,20 +2,10 @@ using System.Buffers.Text;
 
 namespace Wca.Measurement.Cgroups;
 
-/// <summary>Allocation-free parsing of cgroup file content (ASCII lines of "key value" or "key=value").</summary>
+/// <summary>Allocation-free parsing of cgroup values (lines come from <see cref="KernelText.NextLine"/>).</summary>
 internal static class CgroupText
 {
     private static ReadOnlySpan<byte> Max => "max"u8;
-
-    /// <summary>Takes the next line off <paramref name="rest"/>; false when nothing is left.</summary>
-    public static bool NextLine(ref ReadOnlySpan<byte> rest, out ReadOnlySpan<byte> line)
-    {
-        if (rest.IsEmpty) { line = default; return false; }
-        var end = rest.IndexOf((byte)'\n');
-        if (end < 0) { line = rest; rest = default; }
-        else { line = rest[..end]; rest = rest[(end + 1)..]; }
-        return true;
-    }
 
     /// <summary>Splits at the first occurrence of <paramref name="separator"/>; false when there is none.</summary>
     public static bool Split(ReadOnlySpan<byte> text, byte separator, out ReadOnlySpan<byte> left, out ReadOnlySpan<byte> right)
@@ -34,15 +24,6 @@ internal static class CgroupText
         if (text.SequenceEqual(Max)) { value = double.PositiveInfinity; return true; }
         if (Utf8Parser.TryParse(text, out long l, out var used) && used == text.Length) { value = l; return true; }
         if (Utf8Parser.TryParse(text, out ulong u, out used) && used == text.Length) { value = u; return true; }
-        value = 0;
-        return false;
-    }
-
-    /// <summary>A decimal such as PSI's "2.04".</summary>
-    public static bool TryParseDecimal(ReadOnlySpan<byte> text, out double value)
-    {
-        text = text.Trim(" \t\n"u8);
-        if (Utf8Parser.TryParse(text, out value, out var used) && used == text.Length && double.IsFinite(value)) return true;
         value = 0;
         return false;
     }

@@ -10,7 +10,7 @@ internal sealed class KeyedValuesFile(SafeFileHandle handle, string path, ILogge
     protected override bool Parse(ReadOnlySpan<byte> content, TaskSample sample)
     {
         var clean = true;
-        while (CgroupText.NextLine(ref content, out var line))
+        while (KernelText.NextLine(ref content, out var line))
         {
             if (!CgroupText.Split(line, (byte)' ', out var key, out var text)) continue;
             foreach (var w in wanted)

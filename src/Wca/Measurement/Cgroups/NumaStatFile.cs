@@ -23,7 +23,7 @@ internal sealed class NumaStatFile(SafeFileHandle handle, string path, ILogger l
         var clean = true;
         if (v2)
         {
-            while (CgroupText.NextLine(ref content, out var line))
+            while (KernelText.NextLine(ref content, out var line))
             {
                 if (!CgroupText.Split(line, (byte)' ', out var key, out var values)) continue;
                 if (key.SequenceEqual("anon"u8) || key.SequenceEqual("file"u8))
@@ -35,7 +35,7 @@ internal sealed class NumaStatFile(SafeFileHandle handle, string path, ILogger l
         {
             scoped ReadOnlySpan<byte> total = default;
             scoped ReadOnlySpan<byte> hierarchical = default;
-            while (CgroupText.NextLine(ref content, out var line))
+            while (KernelText.NextLine(ref content, out var line))
             {
                 if (!CgroupText.Split(line, (byte)' ', out var key, out var values)) continue;
                 if (key.StartsWith("hierarchical_total="u8)) hierarchical = values;

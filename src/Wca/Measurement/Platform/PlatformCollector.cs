@@ -191,7 +191,6 @@ public sealed class PlatformCollector : IDisposable
         return true;
     }
 
-    /// <summary>PSI lines "some avg10=2.04 avg60=1.46 avg300=0.94 total=4703042" (total in microseconds).</summary>
     private bool ReadPressure(MetricBatch metrics)
     {
         var any = false;
@@ -201,14 +200,10 @@ public sealed class PlatformCollector : IDisposable
             any = true;
             while (KernelText.NextLine(ref text, out var line))
             {
-                if (!KernelText.NextField(ref line, out var kind)) continue;
-                var k = kind.SequenceEqual("some"u8) ? 0 : kind.SequenceEqual("full"u8) ? 1 : -1;
-                if (k < 0) continue;
-                var labels = _pressureLabels[r, k];
-                if (KernelText.TryFindDouble(line, "avg10"u8, out var avg10))
-                    metrics.Add(MetricCatalog.PlatformPressureAvg10Ratio, avg10 / 100, labels);
-                if (KernelText.TryFindDouble(line, "total"u8, out var total))
-                    metrics.Add(MetricCatalog.PlatformPressureStalledSeconds, total / 1e6, labels);
+                if (!PressureLine.TryParse(line, out var psi)) continue;
+                var labels = _pressureLabels[r, psi.Kind];
+                if (psi.Avg10Ratio is { } avg10) metrics.Add(MetricCatalog.PlatformPressureAvg10Ratio, avg10, labels);
+                if (psi.StalledSeconds is { } stalled) metrics.Add(MetricCatalog.PlatformPressureStalledSeconds, stalled, labels);
             }
         }
         return any;

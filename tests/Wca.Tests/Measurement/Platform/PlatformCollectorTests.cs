@@ -7,6 +7,7 @@ using Wca.Measurement.Platform;
 using Wca.Metrics;
 using Wca.Storage;
 using Wca.Tests.Storage;
+using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Measurement.Platform;
 

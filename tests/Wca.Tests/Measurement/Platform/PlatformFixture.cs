@@ -1,5 +1,6 @@
 using Wca.Hosting;
 using Wca.Tests.Storage;
+using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Measurement.Platform;
 
