@@ -15,6 +15,7 @@ public sealed class LogCounters
     }
 
     private readonly ConcurrentDictionary<string, Counts> _byModule = new(StringComparer.Ordinal);
+    private string[] _sorted = [];
 
     public void Count(string module, Microsoft.Extensions.Logging.LogLevel level)
     {
@@ -24,10 +25,28 @@ public sealed class LogCounters
     }
 
     /// <summary>(module, warnings, errors) for every module seen, sorted by module.</summary>
-    public IReadOnlyList<(string Module, long Warnings, long Errors)> Snapshot() =>
-        _byModule.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => (p.Key, Interlocked.Read(ref p.Value.Warnings), Interlocked.Read(ref p.Value.Errors)))
-            .ToArray();
+    public IReadOnlyList<(string Module, long Warnings, long Errors)> Snapshot()
+    {
+        var counts = new List<(string Module, long Warnings, long Errors)>();
+        CopyTo(counts);
+        return counts;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="into"/> like <see cref="Snapshot"/>, reusing it: read every iteration, so the sorted
+    /// module list is rebuilt only when a module appeared (modules are never removed).
+    /// </summary>
+    public void CopyTo(List<(string Module, long Warnings, long Errors)> into)
+    {
+        into.Clear();
+        var sorted = _sorted;
+        if (sorted.Length != _byModule.Count) _sorted = sorted = [.. _byModule.Keys.Order(StringComparer.Ordinal)];
+        foreach (var module in sorted)
+        {
+            var c = _byModule[module];
+            into.Add((module, Interlocked.Read(ref c.Warnings), Interlocked.Read(ref c.Errors)));
+        }
+    }
 
     public long Warnings(string module) => _byModule.TryGetValue(module, out var c) ? Interlocked.Read(ref c.Warnings) : 0;
     public long Errors(string module) => _byModule.TryGetValue(module, out var c) ? Interlocked.Read(ref c.Errors) : 0;

@@ -17,6 +17,7 @@ internal sealed class InternalMetrics : IDisposable
     private readonly StageProfiler _profiler;
     private readonly LabelSet[] _stageLabels;
     private readonly LabelSet[] _generationLabels;
+    private readonly List<(string Module, long Warnings, long Errors)> _moduleCounts = [];
     private readonly LogCounters _logCounters;
     private readonly FailureCounters _failures;
     private readonly AgentSelfStats _self;
@@ -60,7 +61,8 @@ internal sealed class InternalMetrics : IDisposable
             batch.Add(MetricCatalog.WcaDurationSeconds, _profiler.Last(i), _stageLabels[i]);
             batch.Add(MetricCatalog.WcaDurationSecondsAvg, _profiler.Average(i), _stageLabels[i]);
         }
-        foreach (var (module, warnings, errors) in _logCounters.Snapshot())
+        _logCounters.CopyTo(_moduleCounts);
+        foreach (var (module, warnings, errors) in _moduleCounts)
         {
             var labels = Cached(_moduleLabels, "module", module);
             batch.Add(MetricCatalog.WcaWarningCount, warnings, labels);
