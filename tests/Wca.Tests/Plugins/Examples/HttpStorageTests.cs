@@ -45,7 +45,7 @@ public sealed class HttpStorageTests
             return request;
         });
 
-        using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{port}/metrics/");
+        using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{port}/metrics/", timeout: 10);
         storage.Store(Batch());
 
         // Bounded: if another test grabbed the same free port, the POST went elsewhere and nothing arrives here.
@@ -72,14 +72,15 @@ public sealed class HttpStorageTests
             context.Response.StatusCode = 500;
             context.Response.Close();
         });
-        using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{port}/");
+        // A generous timeout: this is about the status, and a busy test machine may answer slowly.
+        using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{port}/", timeout: 10);
         Assert.Throws<HttpRequestException>(() => storage.Store(Batch()));
     }
 
     [Fact]
     public void A_refused_connection_is_thrown_to_the_runner()
     {
-        using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{FreePort()}/");
+        using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{FreePort()}/", timeout: 10);
         Assert.Throws<HttpRequestException>(() => storage.Store(Batch()));
     }
 
