@@ -17,8 +17,11 @@ PREFIX=wca-bench-$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
 OUT=bench/out
 mkdir -p "$OUT"
 
-WCA=${BENCH_WCA:-dist/wca}
-if [ ! -x "$WCA" ]; then make dist >/dev/null; fi
+# dist/wca is the Native AOT build, dist/wca-jit the JIT one (plugins); BENCH_BUILDS picks (paths or names in dist/).
+BUILDS=${BENCH_BUILDS:-"dist/wca dist/wca-jit"}
+for b in $BUILDS; do [ -x "$b" ] || { make dist >/dev/null; break; }; done
+# The floor also runs at the agent's cadence: back to back its reads hit warm caches and cost about half.
+FLOOR_ITERATIONS=${BENCH_FLOOR_ITERATIONS:-100}
 gcc -O2 -o "$OUT/floor" bench/floor.c
 
 HIERARCHIES=()
@@ -43,8 +46,8 @@ trap "exit 130" INT TERM
 # Value of the first sample of metric $1 (whose labels match $2) in file $3; label values may hold spaces.
 value() { awk -v m="$1" -v l="$2" 'index($0, m "{") == 1 && index($0, l) { sub(/.*\} /, ""); print $1; exit }' "$3"; }
 
-echo "| N | task metrics | files read | wca CPU ms/iter | wca wall ms/iter | wca alloc B/iter | wca peak RSS MB | output KB | floor pread CPU ms | floor open CPU ms | floor output KB | wca / floor |" >"$OUT/results.md"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|" >>"$OUT/results.md"
+echo "| N | task metrics | build | files read | wca CPU ms/iter | wca wall ms/iter | wca alloc B/iter | wca peak RSS MB | output KB | floor pread CPU ms at interval | floor pread back to back | floor open back to back | floor output KB | wca / floor at interval |" >"$OUT/results.md"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|" >>"$OUT/results.md"
 
 created=0
 for n in $SIZES; do
@@ -60,59 +63,67 @@ for n in $SIZES; do
     done
   done
   for set in $SETS; do
-    config=$OUT/bench-$n-$set.yaml
-    {
-      echo "runner: !MeasurementRunner"
-      echo "  node: !StaticNode"
-      echo "    tasks:"
-      for i in $(seq 1 "$n"); do echo "      - /$PREFIX/t$i"; done
-      echo "  metrics_storage: !LogStorage"
-      echo "    output_filename: $PWD/$OUT/wca-$n-$set.prom"
-      echo "    overwrite: true"
-      echo "  interval: $INTERVAL"
-      if [ "$set" != all ]; then
-        echo "  task_metrics:"
-        for m in ${set//,/ }; do echo "    - $m"; done
+    fcad=""
+    for WCA in $BUILDS; do
+      build=$(basename "$WCA")
+      config=$OUT/bench-$n-$set.yaml
+      {
+        echo "runner: !MeasurementRunner"
+        echo "  node: !StaticNode"
+        echo "    tasks:"
+        for i in $(seq 1 "$n"); do echo "      - /$PREFIX/t$i"; done
+        echo "  metrics_storage: !LogStorage"
+        echo "    output_filename: $PWD/$OUT/wca-$n-$set.prom"
+        echo "    overwrite: true"
+        echo "  interval: $INTERVAL"
+        if [ "$set" != all ]; then
+          echo "  task_metrics:"
+          for m in ${set//,/ }; do echo "    - $m"; done
+        fi
+      } >"$config"
+      rm -f "$OUT/wca-$n-$set.prom"
+      "$WCA" -c "$config" --root -l warning >"$OUT/wca-$n-$set.log" 2>&1 &
+      agent=$!
+      sleep "$WARMUP"
+      cp "$OUT/wca-$n-$set.prom" "$OUT/t0.prom"; w0=$(date +%s%N)
+      sleep "$WINDOW"
+      cp "$OUT/wca-$n-$set.prom" "$OUT/t1.prom"; w1=$(date +%s%N)
+      i0=$(value wca_iterations "" "$OUT/t0.prom"); i1=$(value wca_iterations "" "$OUT/t1.prom")
+      # Stage averages since start, turned into averages over the window: (avg1*i1 - avg0*i0) / (i1 - i0).
+      window_ms() {
+        awk -v a0="$(value wca_duration_seconds_avg "function=\"$1\"" "$OUT/t0.prom")" \
+            -v a1="$(value wca_duration_seconds_avg "function=\"$1\"" "$OUT/t1.prom")" -v i0="$i0" -v i1="$i1" \
+            'BEGIN {printf "%.3f", (a1 * i1 - a0 * i0) / (i1 - i0) * 1000}'
+      }
+      wall=$(window_ms iteration)
+      store=$(window_ms store)
+      alloc=$(awk -v a0="$(value wca_gc_allocated_bytes "" "$OUT/t0.prom")" -v a1="$(value wca_gc_allocated_bytes "" "$OUT/t1.prom")" \
+        -v i0="$i0" -v i1="$i1" 'BEGIN {printf "%.0f", (a1 - a0) / (i1 - i0)}')
+      rss=$(awk '/^VmHWM/ {print $2}' /proc/"$agent"/status)
+      # The files the agent keeps open are the floor's file set (its own /proc/<pid> files become /proc/self).
+      for fd in /proc/"$agent"/fd/*; do readlink "$fd" || true; done \
+        | grep -E "^(/proc|/sys)" | sed -E "s#^/proc/$agent/#/proc/self/#" | sort -u >"$OUT/files-$n-$set.txt"
+      kill -TERM "$agent"; wait "$agent" || true
+      size=$(stat -c %s "$OUT/wca-$n-$set.prom")
+      files=$(wc -l <"$OUT/files-$n-$set.txt")
+      its=$((i1 - i0))
+      # The agent's own getrusage (all threads, also those that ended) at the two packages.
+      cpu=$(awk -v c0="$(value wca_cpu_usage_seconds "" "$OUT/t0.prom")" -v c1="$(value wca_cpu_usage_seconds "" "$OUT/t1.prom")" \
+        -v i="$its" 'BEGIN {printf "%.3f", (c1 - c0) * 1000 / i}')
+      # The floor reads the same files (both builds open the same set), measured once per N and set.
+      if [ -z "$fcad" ]; then
+        read -r _ _ _ fcad _ _ fbytes <<<"$("$OUT/floor" pread "$OUT/files-$n-$set.txt" "$FLOOR_ITERATIONS" "$OUT/floor.prom" "$INTERVAL")"
+        read -r _ _ _ fp _ <<<"$("$OUT/floor" pread "$OUT/files-$n-$set.txt" 200 "$OUT/floor.prom")"
+        read -r _ _ _ fo _ <<<"$("$OUT/floor" open "$OUT/files-$n-$set.txt" 200 "$OUT/floor.prom")"
       fi
-    } >"$config"
-    rm -f "$OUT/wca-$n-$set.prom"
-    "$WCA" -c "$config" --root -l warning >"$OUT/wca-$n-$set.log" 2>&1 &
-    agent=$!
-    sleep "$WARMUP"
-    cp "$OUT/wca-$n-$set.prom" "$OUT/t0.prom"; w0=$(date +%s%N)
-    sleep "$WINDOW"
-    cp "$OUT/wca-$n-$set.prom" "$OUT/t1.prom"; w1=$(date +%s%N)
-    i0=$(value wca_iterations "" "$OUT/t0.prom"); i1=$(value wca_iterations "" "$OUT/t1.prom")
-    # Stage averages since start, turned into averages over the window: (avg1*i1 - avg0*i0) / (i1 - i0).
-    window_ms() {
-      awk -v a0="$(value wca_duration_seconds_avg "function=\"$1\"" "$OUT/t0.prom")" \
-          -v a1="$(value wca_duration_seconds_avg "function=\"$1\"" "$OUT/t1.prom")" -v i0="$i0" -v i1="$i1" \
-          'BEGIN {printf "%.3f", (a1 * i1 - a0 * i0) / (i1 - i0) * 1000}'
-    }
-    wall=$(window_ms iteration)
-    store=$(window_ms store)
-    alloc=$(awk -v a0="$(value wca_gc_allocated_bytes "" "$OUT/t0.prom")" -v a1="$(value wca_gc_allocated_bytes "" "$OUT/t1.prom")" \
-      -v i0="$i0" -v i1="$i1" 'BEGIN {printf "%.0f", (a1 - a0) / (i1 - i0)}')
-    rss=$(awk '/^VmHWM/ {print $2}' /proc/"$agent"/status)
-    # The files the agent keeps open are the floor's file set (its own /proc/<pid> files become /proc/self).
-    for fd in /proc/"$agent"/fd/*; do readlink "$fd" || true; done \
-      | grep -E "^(/proc|/sys)" | sed -E "s#^/proc/$agent/#/proc/self/#" | sort -u >"$OUT/files-$n-$set.txt"
-    kill -TERM "$agent"; wait "$agent" || true
-    size=$(stat -c %s "$OUT/wca-$n-$set.prom")
-    files=$(wc -l <"$OUT/files-$n-$set.txt")
-    its=$((i1 - i0))
-    # The agent's own getrusage (all threads, also those that ended) at the two packages.
-    cpu=$(awk -v c0="$(value wca_cpu_usage_seconds "" "$OUT/t0.prom")" -v c1="$(value wca_cpu_usage_seconds "" "$OUT/t1.prom")" \
-      -v i="$its" 'BEGIN {printf "%.3f", (c1 - c0) * 1000 / i}')
-    read -r _ _ _ fp _ _ fbytes <<<"$("$OUT/floor" pread "$OUT/files-$n-$set.txt" 200 "$OUT/floor.prom")"
-    read -r _ _ _ fo _ <<<"$("$OUT/floor" open "$OUT/files-$n-$set.txt" 200 "$OUT/floor.prom")"
-    ratio=$(awk -v a="$cpu" -v b="$fp" 'BEGIN {printf "%.1f", a / b}')
-    wallit=$(awk -v a="$wall" -v b="$store" 'BEGIN {printf "%.3f", a + b}')
-    printf "| %s | %s | %s | %s | %s | %s | %.1f | %.0f | %s | %s | %.0f | %sx |\n" "$n" "$set" "$files" "$cpu" "$wallit" "$alloc" \
-      "$(awk -v r="$rss" 'BEGIN {print r / 1024}')" "$(awk -v s="$size" 'BEGIN {print s / 1024}')" "$fp" "$fo" \
-      "$(awk -v s="$fbytes" 'BEGIN {print s / 1024}')" "$ratio" \
-      | tee -a "$OUT/results.md"
-    echo "  (N=$n $set: $its iterations in ${WINDOW}s window, $(( (w1 - w0) / 1000000 )) ms)" >&2
+      ratio=$(awk -v a="$cpu" -v b="$fcad" 'BEGIN {printf "%.1f", a / b}')
+      wallit=$(awk -v a="$wall" -v b="$store" 'BEGIN {printf "%.3f", a + b}')
+      printf "| %s | %s | %s | %s | %s | %s | %s | %.1f | %.0f | %s | %s | %s | %.0f | %sx |\n" "$n" "$set" "$build" "$files" "$cpu" "$wallit" "$alloc" \
+        "$(awk -v r="$rss" 'BEGIN {print r / 1024}')" "$(awk -v s="$size" 'BEGIN {print s / 1024}')" "$fcad" "$fp" "$fo" \
+        "$(awk -v s="$fbytes" 'BEGIN {print s / 1024}')" "$ratio" \
+        | tee -a "$OUT/results.md"
+      echo "  (N=$n $set $build: $its iterations in ${WINDOW}s window, $(( (w1 - w0) / 1000000 )) ms)" >&2
+    done
   done
 done
 echo "results: $OUT/results.md"

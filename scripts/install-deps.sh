@@ -7,6 +7,8 @@ command -v promtool >/dev/null || need+=(prometheus)
 command -v prometheus-node-exporter >/dev/null || [ -x /usr/bin/prometheus-node-exporter ] || need+=(prometheus-node-exporter)
 command -v make >/dev/null || need+=(make)
 command -v cc >/dev/null || need+=(gcc)
+# Native AOT links with clang (make dist).
+command -v clang >/dev/null || need+=(clang)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "install-deps: need root to apt-get install ${need[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive

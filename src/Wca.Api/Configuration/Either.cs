@@ -4,7 +4,7 @@ namespace Wca.Api.Configuration;
 /// A configuration value of one of two types (YAML unions such as "true, false or a CA file path").
 /// The loader tries <typeparamref name="TFirst"/> first.
 /// </summary>
-public readonly record struct Either<TFirst, TSecond>
+public readonly record struct Either<TFirst, TSecond> : IEither
 {
     public Either(TFirst first) { First = first; IsFirst = true; Second = default; }
     public Either(TSecond second) { Second = second; IsFirst = false; First = default; }
@@ -17,6 +17,8 @@ public readonly record struct Either<TFirst, TSecond>
 
     public static implicit operator Either<TFirst, TSecond>(TFirst value) => new(value);
     public static implicit operator Either<TFirst, TSecond>(TSecond value) => new(value);
+
+    object? IEither.Value => IsFirst ? First : Second;
 
     public override string ToString() => (IsFirst ? First?.ToString() : Second?.ToString()) ?? "null";
 }

@@ -32,6 +32,8 @@ public static class AgentCommand
                 foreach (var error in usage.Errors) Console.Error.WriteLine($"wca: error: {error}");
                 Console.Error.WriteLine(AgentCommandLine.Usage);
                 return ExitCodes.UsageError;
+            case CommandLineOutcome.Run { Arguments.Registrations.Count: > 0 } when !PluginSupport.IsSupported:
+                return JitBuildHandoff.Continue(args);
             case CommandLineOutcome.Run run:
                 return Start(run.Arguments);
             default:
@@ -79,17 +81,20 @@ public static class AgentCommand
 
         var configPath = Path.GetFullPath(arguments.ConfigPath);
         var registry = ComponentRegistry.CreateDefault();
-        var plugins = new PluginLoader(registry, Path.GetDirectoryName(configPath), Environment.GetEnvironmentVariable);
-        foreach (var text in arguments.Registrations)
+        if (arguments.Registrations.Count > 0 && PluginSupport.IsSupported)
         {
-            try
+            var plugins = new PluginLoader(registry, Path.GetDirectoryName(configPath), Environment.GetEnvironmentVariable);
+            foreach (var text in arguments.Registrations)
             {
-                var type = plugins.Register(PluginSpec.Parse(text));
-                log.LogDebug("Registered {Type} ({Spec})", type.FullName, text);
-            }
-            catch (PluginLoadException e)
-            {
-                return fatal.Report(ExitCodes.StartupError, e.Message);
+                try
+                {
+                    var type = plugins.Register(PluginSpec.Parse(text));
+                    log.LogDebug("Registered {Type} ({Spec})", type.FullName, text);
+                }
+                catch (PluginLoadException e)
+                {
+                    return fatal.Report(ExitCodes.StartupError, e.Message);
+                }
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Wca.Api.Configuration;
@@ -13,6 +14,9 @@ namespace Wca.Configuration;
 /// </summary>
 internal sealed class ComponentModel
 {
+    /// <summary>What reflection needs of a component type; types flowing into <see cref="For"/> carry it so trimming keeps them.</summary>
+    public const DynamicallyAccessedMemberTypes Reflected = DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicProperties;
+
     private static readonly ConcurrentDictionary<Type, ComponentModel> Cache = new();
 
     private readonly Dictionary<string, ConfigMember> _byKey;
@@ -46,13 +50,14 @@ internal sealed class ComponentModel
     public IEnumerable<string> AllKeys => _byKey.Keys;
 
     /// <summary>Whether <paramref name="type"/> can be built at all (public, non-abstract, a public constructor).</summary>
-    public static bool IsConstructible(Type type) =>
+    public static bool IsConstructible([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type) =>
         type is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false } && type.GetConstructors().Length > 0;
 
     /// <exception cref="ArgumentException">The type cannot be a component.</exception>
-    public static ComponentModel For(Type type) => Cache.GetOrAdd(type, Reflect);
+    public static ComponentModel For([DynamicallyAccessedMembers(Reflected)] Type type) =>
+        Cache.TryGetValue(type, out var model) ? model : Cache.GetOrAdd(type, Reflect(type));
 
-    private static ComponentModel Reflect(Type type)
+    private static ComponentModel Reflect([DynamicallyAccessedMembers(Reflected)] Type type)
     {
         if (!IsConstructible(type))
             throw new ArgumentException($"{type.FullName} cannot be a configuration component: it needs to be a non-abstract, non-generic class with a public constructor.", nameof(type));
@@ -111,12 +116,13 @@ internal sealed class ComponentModel
     private static (string Key, IReadOnlyList<string> Aliases) Names(ConfigNameAttribute? attribute, string clrName) =>
         attribute is null ? (SnakeCase.From(clrName), []) : (attribute.Name, attribute.Aliases);
 
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Only value types reach GetUninitializedObject: they have no constructor to trim.")]
     private static object? DefaultOf(ParameterInfo p)
     {
         var value = p.DefaultValue;
         var type = Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType;
         if (value is null or DBNull or Missing)
-            return p.ParameterType.IsValueType && Nullable.GetUnderlyingType(p.ParameterType) is null ? Activator.CreateInstance(p.ParameterType) : null;
+            return p.ParameterType.IsValueType && Nullable.GetUnderlyingType(p.ParameterType) is null ? RuntimeHelpers.GetUninitializedObject(p.ParameterType) : null;
         if (type.IsEnum && value.GetType() != type) return Enum.ToObject(type, value);
         return value;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
@@ -149,7 +150,7 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
                 }
                 catch (OverflowException)
                 {
-                    throw Error(node, path, $"expected {Expected(spec)} that fits a {spec.Type.Name} ({spec.Type.GetField("MinValue")?.GetValue(null)} to {spec.Type.GetField("MaxValue")?.GetValue(null)}), found {text}");
+                    throw Error(node, path, $"expected {Expected(spec)} that fits a {spec.Type.Name} ({IntegerRange(spec.Type)}), found {text}");
                 }
             case ValueKind.Float or ValueKind.TimeSpan when kind is ScalarKind.Integer or ScalarKind.Float:
                 CoreSchema.TryFloat(text, out var d);
@@ -176,6 +177,16 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
                 throw Error(node, path, $"expected {Expected(spec)}, found {FoundScalar(text, kind, node is YamlScalar { IsPlain: false })}");
         }
     }
+
+    private static string IntegerRange(Type t) =>
+        t == typeof(int) ? $"{int.MinValue} to {int.MaxValue}"
+        : t == typeof(long) ? $"{long.MinValue} to {long.MaxValue}"
+        : t == typeof(short) ? $"{short.MinValue} to {short.MaxValue}"
+        : t == typeof(byte) ? $"{byte.MinValue} to {byte.MaxValue}"
+        : t == typeof(sbyte) ? $"{sbyte.MinValue} to {sbyte.MaxValue}"
+        : t == typeof(uint) ? $"{uint.MinValue} to {uint.MaxValue}"
+        : t == typeof(ulong) ? $"{ulong.MinValue} to {ulong.MaxValue}"
+        : $"{ushort.MinValue} to {ushort.MaxValue}";
 
     private static object? Plain(string text, ScalarKind kind)
     {
@@ -227,8 +238,8 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         if (node is not YamlSequence q) throw Mismatch(node, spec, path);
         if (spec.Kind == ValueKind.Array)
         {
-            var array = Array.CreateInstance(spec.Element!.Type, q.Items.Count);
-            for (var i = 0; i < q.Items.Count; i++) array.SetValue(Bind(q.Items[i], spec.Element, $"{path}[{i}]"), i);
+            var array = Array.CreateInstanceFromArrayType(spec.Type, q.Items.Count);
+            for (var i = 0; i < q.Items.Count; i++) array.SetValue(Bind(q.Items[i], spec.Element!, $"{path}[{i}]"), i);
             return array;
         }
         var list = (IList)Activator.CreateInstance(spec.ConcreteType!, q.Items.Count)!;
@@ -290,7 +301,7 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         }
     }
 
-    private object BindComponent(YamlNode node, Type type, ValueSpec spec, string path)
+    private object BindComponent(YamlNode node, [DynamicallyAccessedMembers(ComponentModel.Reflected)] Type type, ValueSpec spec, string path)
     {
         var fits = spec.Kind switch
         {
@@ -305,7 +316,7 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         return BuildComponent(node, type, path, "!" + node.LocalTag);
     }
 
-    private object BuildComponent(YamlNode node, Type type, string path, string name)
+    private object BuildComponent(YamlNode node, [DynamicallyAccessedMembers(ComponentModel.Reflected)] Type type, string path, string name)
     {
         ComponentModel model;
         try
@@ -474,13 +485,7 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
     private static object? Unwrap(object? value)
     {
         if (value is TimeSpan span) return span.TotalSeconds;
-        var type = value?.GetType();
-        if (type is { IsGenericType: true } && type.GetGenericTypeDefinition() == typeof(Either<,>))
-        {
-            var isFirst = (bool)type.GetProperty(nameof(Either<int, int>.IsFirst))!.GetValue(value)!;
-            return Unwrap(type.GetProperty(isFirst ? nameof(Either<int, int>.First) : nameof(Either<int, int>.Second))!.GetValue(value));
-        }
-        return value;
+        return value is IEither either ? Unwrap(either.Value) : value;
     }
 
     private string KeyText(YamlNode keyNode, string path) => keyNode switch
@@ -527,7 +532,7 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
         _ => ExpectedComponent(spec.Type),
     };
 
-    private string ExpectedComponent(Type type)
+    private string ExpectedComponent([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type)
     {
         var tags = registry.TagsAssignableTo(type).ToArray();
         if (ComponentModel.IsConstructible(type) && !type.IsAssignableFrom(typeof(string)))

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Wca.Api.Configuration;
 
@@ -9,6 +10,10 @@ namespace Wca.Configuration;
 /// </summary>
 internal sealed class ValueSpec
 {
+    // The types here come from constructor and property signatures, which trimming cannot follow. In the Native AOT
+    // build they are kept by rooting the agent's own assemblies (Wca.csproj) and by the DynamicDependency on For
+    // for the framework's generic collections; a test runs that build over every built-in component.
+    [UnconditionalSuppressMessage("Trimming", "IL2069", Justification = "See the comment above: own types are rooted, collections are kept by DynamicDependency.")]
     private ValueSpec(Type type, bool allowsNull, ValueKind kind)
     {
         Type = type;
@@ -17,6 +22,7 @@ internal sealed class ValueSpec
     }
 
     /// <summary>The type to produce (the underlying type of a Nullable&lt;T&gt;).</summary>
+    [DynamicallyAccessedMembers(ComponentModel.Reflected)]
     public Type Type { get; }
     public bool AllowsNull { get; }
     public ValueKind Kind { get; }
@@ -27,11 +33,19 @@ internal sealed class ValueSpec
     /// <summary>Map value.</summary>
     public ValueSpec? Value { get; private init; }
     /// <summary>The concrete collection type to create for List and Dictionary kinds.</summary>
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)]
     public Type? ConcreteType { get; private init; }
     /// <summary>Either's constructors (first, second).</summary>
     public ConstructorInfo? FirstConstructor { get; private init; }
     public ConstructorInfo? SecondConstructor { get; private init; }
 
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(List<>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(Dictionary<,>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(Either<,>))]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "A collection or Either of reference types shares compiled code; a value-type instantiation missing from the Native AOT build fails binding with a clear message.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Either<,>'s constructors are kept by DynamicDependency.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2071", Justification = "List<>/Dictionary<,> constructors are kept by DynamicDependency.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2055", Justification = "List<>/Dictionary<,> constructors are kept by DynamicDependency.")]
     public static ValueSpec For(Type type, NullabilityInfo? nullability)
     {
         var underlying = Nullable.GetUnderlyingType(type);

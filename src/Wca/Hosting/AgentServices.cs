@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Logging;
@@ -25,6 +26,10 @@ public sealed class AgentServices(ILoggerFactory loggerFactory, HostPaths hostPa
         || type == typeof(TimeProvider) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ILogger<>));
 
     /// <summary>Resolves a service for a component of type <paramref name="owner"/> (its logger category).</summary>
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(Logger<>))]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Logger<T> of a component (a reference type) shares compiled code.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2071", Justification = "Logger<>'s constructors are kept by DynamicDependency.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2055", Justification = "Logger<>'s constructors are kept by DynamicDependency.")]
     public object? GetService(Type serviceType, Type owner)
     {
         if (serviceType == typeof(ILogger)) return LoggerFactory.CreateLogger(owner.FullName ?? owner.Name);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -8,6 +9,9 @@ namespace Wca.Plugins;
 /// Microsoft.Extensions.* and System.* assemblies always come from the host, so that a plugin's IRunner or
 /// ILogger is the host's type.
 /// </summary>
+[RequiresDynamicCode(PluginSupport.Why)]
+[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PluginSupport.OnlyUntrimmed)]
+[UnconditionalSuppressMessage("Trimming", "IL2072", Justification = PluginSupport.OnlyUntrimmed)]
 internal sealed class PluginLoadContext(string assemblyPath) : AssemblyLoadContext(Path.GetFileNameWithoutExtension(assemblyPath))
 {
     private readonly AssemblyDependencyResolver _resolver = new(assemblyPath);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Wca.Api;
 using Wca.Api.Configuration;
@@ -11,6 +12,9 @@ namespace Wca.Plugins;
 /// Assemblies named without a path are searched next to the configuration file, then on the directories of
 /// WCA_PLUGIN_PATH (':'-separated), then next to the agent.
 /// </summary>
+[RequiresDynamicCode(PluginSupport.Why)]
+[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PluginSupport.OnlyUntrimmed)]
+[UnconditionalSuppressMessage("Trimming", "IL2072", Justification = PluginSupport.OnlyUntrimmed)]
 public sealed class PluginLoader(ComponentRegistry registry, string? configDirectory, Func<string, string?> getEnvironmentVariable)
 {
     public const string PluginPathVariable = "WCA_PLUGIN_PATH";

@@ -5,7 +5,7 @@ using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Cli;
 
-/// <summary>The built agent (<c>dotnet wca.dll</c>) run as a child process, its output captured.</summary>
+/// <summary>The built agent (<c>dotnet wca.dll</c>, or a native executable) run as a child process, its output captured.</summary>
 internal sealed class WcaProcess : IDisposable
 {
     private readonly Process _process;
@@ -13,9 +13,11 @@ internal sealed class WcaProcess : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly SemaphoreSlim _lineArrived = new(0);
 
-    private WcaProcess(IEnumerable<string> args, string? workingDirectory, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string>? launcher, string? wcaDll)
+    private WcaProcess(IEnumerable<string> args, string? workingDirectory, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string>? launcher,
+        string? wcaDll, string? executable)
     {
-        var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet")
+        var program = executable ?? "dotnet";
+        var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -26,9 +28,9 @@ internal sealed class WcaProcess : IDisposable
         if (launcher is { Count: > 0 })
         {
             foreach (var a in launcher.Skip(1)) start.ArgumentList.Add(a);
-            start.ArgumentList.Add("dotnet");
+            start.ArgumentList.Add(program);
         }
-        start.ArgumentList.Add(wcaDll ?? RepoLayout.WcaDll);
+        if (executable is null) start.ArgumentList.Add(wcaDll ?? RepoLayout.WcaDll);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("WCA_PLUGIN_PATH");
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
@@ -42,15 +44,16 @@ internal sealed class WcaProcess : IDisposable
 
     /// <param name="launcher">A command that runs <c>dotnet wca.dll ...</c>, e.g. setpriv to drop privileges.</param>
     /// <param name="wcaDll">Another copy of the agent than the build output.</param>
+    /// <param name="executable">A native wca (the Native AOT build) run instead of <c>dotnet wca.dll</c>.</param>
     public static WcaProcess Start(IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null,
-        IReadOnlyList<string>? launcher = null, string? wcaDll = null) =>
-        new(args, workingDirectory, environment, launcher, wcaDll);
+        IReadOnlyList<string>? launcher = null, string? wcaDll = null, string? executable = null) =>
+        new(args, workingDirectory, environment, launcher, wcaDll, executable);
 
     /// <summary>Runs to completion (generous limit: the shared machine may be slow).</summary>
     public static (int ExitCode, string Stdout, string Stderr) Run(IEnumerable<string> args, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null, string? wcaDll = null)
+        IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null, string? wcaDll = null, string? executable = null)
     {
-        using var p = Start(args, workingDirectory, environment, launcher, wcaDll);
+        using var p = Start(args, workingDirectory, environment, launcher, wcaDll, executable);
         return p.WaitForExit();
     }
 
