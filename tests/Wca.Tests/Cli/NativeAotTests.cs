@@ -86,14 +86,11 @@ public sealed class NativeAotTests
     public void Register_continues_in_the_jit_build_next_to_it_with_the_same_arguments()
     {
         using var dir = new TestDirectory();
-        var wca = dir.File("wca");
-        File.Copy(Wca, wca);
         // Stands in for dist/wca-jit: the JIT agent of this test run.
         dir.Write("wca-jit", $"#!/bin/sh\nexec dotnet '{RepoLayout.WcaDll}' \"$@\"\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir.File("wca-jit"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var (exit, stdout, stderr) = WcaProcess.Run(
-            ["-c", RepoLayout.HelloWorldConfig, "-r", $"{RepoLayout.ExamplesDll}:Example.HelloWorldRunner", "--root"], executable: wca);
+        var (exit, stdout, stderr) = RunHelloWorldPluginFrom(dir);
 
         Assert.True(exit == 0, stderr);
         Assert.Contains("Hello world!", stdout);
@@ -103,15 +100,20 @@ public sealed class NativeAotTests
     public void Register_without_the_jit_build_is_a_start_up_error_that_names_it()
     {
         using var dir = new TestDirectory();
-        var wca = dir.File("wca");
-        File.Copy(Wca, wca);
 
-        var (exit, stdout, stderr) = WcaProcess.Run(
-            ["-c", RepoLayout.HelloWorldConfig, "-r", $"{RepoLayout.ExamplesDll}:Example.HelloWorldRunner", "--root"], executable: wca);
+        var (exit, stdout, stderr) = RunHelloWorldPluginFrom(dir);
 
         Assert.Equal(1, exit);
         Assert.Contains($"'{dir.File("wca-jit")}' was not found", stderr);
         Assert.DoesNotContain("Hello world!", stdout);
+    }
+
+    /// <summary>Copies the AOT wca into <paramref name="dir"/> and runs it with the hello-world plugin.</summary>
+    private static (int ExitCode, string Stdout, string Stderr) RunHelloWorldPluginFrom(TestDirectory dir)
+    {
+        var wca = dir.File("wca");
+        File.Copy(Wca, wca);
+        return WcaProcess.Run(["-c", RepoLayout.HelloWorldConfig, "-r", $"{RepoLayout.ExamplesDll}:Example.HelloWorldRunner", "--root"], executable: wca);
     }
 
     /// <summary>Waits (up to a minute) until the agent's file holds samples of <paramref name="taskId"/>; promtool checks it.</summary>
