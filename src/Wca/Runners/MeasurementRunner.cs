@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Api.Configuration;
@@ -38,6 +39,8 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     private readonly Dictionary<string, TaskMonitor> _monitors = new(StringComparer.Ordinal);
     private readonly List<TaskMonitor> _ordered = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    // The task instances of the last sync, in the node's order; empty when that sync met a repeated cgroup (it logs each time).
+    private readonly List<NodeTask> _synced = [];
     private readonly MetricBatch _batch = new(1024);
     private readonly GarbageBound _memory = new();
     private IReadOnlyList<NodeTask> _lastTasks = [];
@@ -45,6 +48,8 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     private PlatformCollector? _platform;
     private InternalMetrics? _internal;
     private LabelSet _common = LabelSet.Empty;
+    // Which of the runner-made task metrics are selected, decided once instead of a set lookup per task and iteration.
+    private readonly bool _wantUp, _wantLastSeen, _wantSubcontainers, _wantRequestedCpus, _wantRequestedMem;
 
     /// <param name="node">Task discovery.</param>
     /// <param name="metricsStorage">Where metrics go; default: Prometheus text on stderr.</param>
@@ -86,6 +91,11 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         EnableDerivedMetrics = enableDerivedMetrics;
         IncludeOptionalLabels = includeOptionalLabels;
         TaskMetrics = taskMetrics is null ? null : TaskMetricSelection.Parse(taskMetrics);
+        _wantUp = Wanted(MetricCatalog.TaskUp);
+        _wantLastSeen = Wanted(MetricCatalog.TaskLastSeen);
+        _wantSubcontainers = Wanted(MetricCatalog.TaskSubcontainers);
+        _wantRequestedCpus = Wanted(MetricCatalog.TaskRequestedCpus);
+        _wantRequestedMem = Wanted(MetricCatalog.TaskRequestedMemBytes);
     }
 
     public INode Node { get; }
@@ -238,6 +248,10 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     /// <summary>Tasks are identified by cgroup path: new ones get a monitor, vanished ones release theirs.</summary>
     private void SyncTasks(IReadOnlyList<NodeTask> tasks)
     {
+        // The very task instances of last time (nodes hand them back while nothing changes): monitors, labels and
+        // order all stand, so the per-task lookups are skipped.
+        if (SameAsSynced(tasks)) return;
+        _synced.Clear();
         _seen.Clear();
         var changed = false;
         foreach (var task in tasks)
@@ -270,6 +284,23 @@ public sealed class MeasurementRunner : IRunner, IDisposable
             _ordered.AddRange(_monitors.Values);
             _ordered.Sort(static (a, b) => LabelOrder.Compare(a.Labels, b.Labels));
         }
+        if (_seen.Count == tasks.Count)
+            for (var i = 0; i < tasks.Count; i++) _synced.Add(tasks[i]);
+    }
+
+    private bool SameAsSynced(IReadOnlyList<NodeTask> tasks)
+    {
+        if (tasks.Count != _synced.Count || _synced.Count == 0) return false;
+        var synced = CollectionsMarshal.AsSpan(_synced);
+        if (tasks is NodeTask[] array)
+        {
+            for (var i = 0; i < synced.Length; i++)
+                if (!ReferenceEquals(array[i], synced[i])) return false;
+            return true;
+        }
+        for (var i = 0; i < synced.Length; i++)
+            if (!ReferenceEquals(tasks[i], synced[i])) return false;
+        return true;
     }
 
     private static LabelSet BuildTaskLabels(IReadOnlyDictionary<string, string> labels, string taskId)
@@ -283,7 +314,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     private int MeasureTasks(double now)
     {
         var measured = 0;
-        foreach (var monitor in _ordered)
+        foreach (var monitor in CollectionsMarshal.AsSpan(_ordered))
         {
             var sample = monitor.Sample;
             sample.Clear();
@@ -311,13 +342,13 @@ public sealed class MeasurementRunner : IRunner, IDisposable
             var labels = monitor.Labels;
             foreach (ref readonly var e in sample.Entries)
                 _batch.Add(new Metric(e.Descriptor, e.Value, e.Levels is null ? labels : monitor.LabelsWith(e.Levels)));
-            if (Wanted(MetricCatalog.TaskUp)) _batch.Add(new Metric(MetricCatalog.TaskUp, 1, labels));
-            if (Wanted(MetricCatalog.TaskLastSeen)) _batch.Add(new Metric(MetricCatalog.TaskLastSeen, now, labels));
-            if (Wanted(MetricCatalog.TaskSubcontainers))
+            if (_wantUp) _batch.Add(new Metric(MetricCatalog.TaskUp, 1, labels));
+            if (_wantLastSeen) _batch.Add(new Metric(MetricCatalog.TaskLastSeen, now, labels));
+            if (_wantSubcontainers)
                 _batch.Add(new Metric(MetricCatalog.TaskSubcontainers, monitor.Task.SubcgroupPaths.Count, labels));
-            if (Wanted(MetricCatalog.TaskRequestedCpus) && TryNumber(monitor.Task.Resources, "cpus", out var cpus))
+            if (_wantRequestedCpus && TryNumber(monitor.Task.Resources, "cpus", out var cpus))
                 _batch.Add(new Metric(MetricCatalog.TaskRequestedCpus, cpus, labels));
-            if (Wanted(MetricCatalog.TaskRequestedMemBytes) && TryNumber(monitor.Task.Resources, "mem", out var mem))
+            if (_wantRequestedMem && TryNumber(monitor.Task.Resources, "mem", out var mem))
                 _batch.Add(new Metric(MetricCatalog.TaskRequestedMemBytes, mem, labels));
         }
         return measured;
@@ -346,6 +377,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         foreach (var monitor in _monitors.Values) monitor.Dispose();
         _monitors.Clear();
         _ordered.Clear();
+        _synced.Clear();
     }
 
     public void Dispose()

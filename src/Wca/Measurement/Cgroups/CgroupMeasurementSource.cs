@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using Wca.Api;
@@ -77,7 +78,7 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
             if (_present.IsNone) return false;
         }
         var start = sample.Count;
-        foreach (var file in _files)
+        foreach (var file in CollectionsMarshal.AsSpan(_files))
         {
             if (file.Collect(sample)) continue;
             sample.Truncate(start);
