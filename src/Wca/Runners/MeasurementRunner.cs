@@ -42,6 +42,9 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     // The task instances of the last sync, in the node's order; empty when that sync met a repeated cgroup (it logs each time).
     private readonly List<NodeTask> _synced = [];
     private readonly MetricBatch _batch = new(1024);
+    // One sample for all tasks: each is copied into the batch right after its collection, and a buffer that stays
+    // in cache beats one per task.
+    private readonly TaskSample _sample = new();
     private readonly GarbageBound _memory = new();
     private IReadOnlyList<NodeTask> _lastTasks = [];
     private CgroupMeasurementFactory? _cgroups;
@@ -316,7 +319,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         var measured = 0;
         foreach (var monitor in CollectionsMarshal.AsSpan(_ordered))
         {
-            var sample = monitor.Sample;
+            var sample = _sample;
             sample.Clear();
             bool ok;
             try
