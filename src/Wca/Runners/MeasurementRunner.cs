@@ -38,6 +38,9 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     private readonly FailureCounters _failures = new();
     private readonly Dictionary<string, TaskMonitor> _monitors = new(StringComparer.Ordinal);
     private readonly List<TaskMonitor> _ordered = [];
+    // What measuring touches per task and iteration, in output order, next to each other: rebuilt from _ordered when
+    // the tasks change, so the loop does not go through each monitor object first.
+    private Measured[] _measured = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     // The task instances of the last sync, in the node's order; empty when that sync met a repeated cgroup (it logs each time).
     private readonly List<NodeTask> _synced = [];
@@ -286,6 +289,9 @@ public sealed class MeasurementRunner : IRunner, IDisposable
             _ordered.Clear();
             _ordered.AddRange(_monitors.Values);
             _ordered.Sort(static (a, b) => LabelOrder.Compare(a.Labels, b.Labels));
+            _measured = new Measured[_ordered.Count];
+            for (var i = 0; i < _measured.Length; i++)
+                _measured[i] = new Measured(_ordered[i].Source, _ordered[i].Labels, _ordered[i]) { Failing = _ordered[i].Failing };
         }
         if (_seen.Count == tasks.Count)
             for (var i = 0; i < tasks.Count; i++) _synced.Add(tasks[i]);
@@ -314,44 +320,52 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         return LabelSet.From(pairs);
     }
 
+    private struct Measured(ITaskMeasurementSource source, LabelSet labels, TaskMonitor monitor)
+    {
+        public readonly ITaskMeasurementSource Source = source;
+        public readonly LabelSet Labels = labels;
+        public readonly TaskMonitor Monitor = monitor;
+        public bool Failing; // mirrors Monitor.Failing, which outlives this array
+    }
+
     private int MeasureTasks(double now)
     {
         var measured = 0;
-        foreach (var monitor in CollectionsMarshal.AsSpan(_ordered))
+        foreach (ref var m in _measured.AsSpan())
         {
             var sample = _sample;
             sample.Clear();
             bool ok;
             try
             {
-                ok = monitor.Source.Collect(sample);
+                ok = m.Source.Collect(sample);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 ok = false;
-                _log.LogWarning("Measuring task {TaskId} failed: {Error}", monitor.Task.TaskId, e.Message);
+                _log.LogWarning("Measuring task {TaskId} failed: {Error}", m.Monitor.Task.TaskId, e.Message);
             }
             if (!ok)
             {
-                if (!monitor.Failing)
+                if (!m.Failing)
                     _log.LogWarning("Task {TaskId}: cgroup {Cgroup} cannot be read (gone?) - skipped this iteration",
-                        monitor.Task.TaskId, monitor.Task.CgroupPath);
-                monitor.Failing = true;
+                        m.Monitor.Task.TaskId, m.Monitor.Task.CgroupPath);
+                m.Failing = m.Monitor.Failing = true;
                 _failures.Count("task");
                 continue;
             }
-            monitor.Failing = false;
+            if (m.Failing) m.Failing = m.Monitor.Failing = false;
             measured++;
-            var labels = monitor.Labels;
+            var labels = m.Labels;
             foreach (ref readonly var e in sample.Entries)
-                _batch.Add(new Metric(e.Descriptor, e.Value, e.Levels is null ? labels : monitor.LabelsWith(e.Levels)));
+                _batch.Add(new Metric(e.Descriptor, e.Value, e.Levels is null ? labels : m.Monitor.LabelsWith(e.Levels)));
             if (_wantUp) _batch.Add(new Metric(MetricCatalog.TaskUp, 1, labels));
             if (_wantLastSeen) _batch.Add(new Metric(MetricCatalog.TaskLastSeen, now, labels));
             if (_wantSubcontainers)
-                _batch.Add(new Metric(MetricCatalog.TaskSubcontainers, monitor.Task.SubcgroupPaths.Count, labels));
-            if (_wantRequestedCpus && TryNumber(monitor.Task.Resources, "cpus", out var cpus))
+                _batch.Add(new Metric(MetricCatalog.TaskSubcontainers, m.Monitor.Task.SubcgroupPaths.Count, labels));
+            if (_wantRequestedCpus && TryNumber(m.Monitor.Task.Resources, "cpus", out var cpus))
                 _batch.Add(new Metric(MetricCatalog.TaskRequestedCpus, cpus, labels));
-            if (_wantRequestedMem && TryNumber(monitor.Task.Resources, "mem", out var mem))
+            if (_wantRequestedMem && TryNumber(m.Monitor.Task.Resources, "mem", out var mem))
                 _batch.Add(new Metric(MetricCatalog.TaskRequestedMemBytes, mem, labels));
         }
         return measured;
@@ -380,6 +394,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         foreach (var monitor in _monitors.Values) monitor.Dispose();
         _monitors.Clear();
         _ordered.Clear();
+        _measured = [];
         _synced.Clear();
     }
 
