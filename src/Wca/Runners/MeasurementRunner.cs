@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Api.Configuration;
@@ -37,14 +38,24 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     private readonly FailureCounters _failures = new();
     private readonly Dictionary<string, TaskMonitor> _monitors = new(StringComparer.Ordinal);
     private readonly List<TaskMonitor> _ordered = [];
+    // What measuring touches per task and iteration, in output order, next to each other: rebuilt from _ordered when
+    // the tasks change, so the loop does not go through each monitor object first.
+    private Measured[] _measured = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    // The task instances of the last sync, in the node's order; empty when that sync met a repeated cgroup (it logs each time).
+    private readonly List<NodeTask> _synced = [];
     private readonly MetricBatch _batch = new(1024);
+    // One sample for all tasks: each is copied into the batch right after its collection, and a buffer that stays
+    // in cache beats one per task.
+    private readonly TaskSample _sample = new();
     private readonly GarbageBound _memory = new();
     private IReadOnlyList<NodeTask> _lastTasks = [];
     private CgroupMeasurementFactory? _cgroups;
     private PlatformCollector? _platform;
     private InternalMetrics? _internal;
     private LabelSet _common = LabelSet.Empty;
+    // Which of the runner-made task metrics are selected, decided once instead of a set lookup per task and iteration.
+    private readonly bool _wantUp, _wantLastSeen, _wantSubcontainers, _wantRequestedCpus, _wantRequestedMem;
 
     /// <param name="node">Task discovery.</param>
     /// <param name="metricsStorage">Where metrics go; default: Prometheus text on stderr.</param>
@@ -86,6 +97,11 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         EnableDerivedMetrics = enableDerivedMetrics;
         IncludeOptionalLabels = includeOptionalLabels;
         TaskMetrics = taskMetrics is null ? null : TaskMetricSelection.Parse(taskMetrics);
+        _wantUp = Wanted(MetricCatalog.TaskUp);
+        _wantLastSeen = Wanted(MetricCatalog.TaskLastSeen);
+        _wantSubcontainers = Wanted(MetricCatalog.TaskSubcontainers);
+        _wantRequestedCpus = Wanted(MetricCatalog.TaskRequestedCpus);
+        _wantRequestedMem = Wanted(MetricCatalog.TaskRequestedMemBytes);
     }
 
     public INode Node { get; }
@@ -238,6 +254,10 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     /// <summary>Tasks are identified by cgroup path: new ones get a monitor, vanished ones release theirs.</summary>
     private void SyncTasks(IReadOnlyList<NodeTask> tasks)
     {
+        // The very task instances of last time (nodes hand them back while nothing changes): monitors, labels and
+        // order all stand, so the per-task lookups are skipped.
+        if (SameAsSynced(tasks)) return;
+        _synced.Clear();
         _seen.Clear();
         var changed = false;
         foreach (var task in tasks)
@@ -269,7 +289,27 @@ public sealed class MeasurementRunner : IRunner, IDisposable
             _ordered.Clear();
             _ordered.AddRange(_monitors.Values);
             _ordered.Sort(static (a, b) => LabelOrder.Compare(a.Labels, b.Labels));
+            _measured = new Measured[_ordered.Count];
+            for (var i = 0; i < _measured.Length; i++)
+                _measured[i] = new Measured(_ordered[i].Source, _ordered[i].Labels, _ordered[i]) { Failing = _ordered[i].Failing };
         }
+        if (_seen.Count == tasks.Count)
+            for (var i = 0; i < tasks.Count; i++) _synced.Add(tasks[i]);
+    }
+
+    private bool SameAsSynced(IReadOnlyList<NodeTask> tasks)
+    {
+        if (tasks.Count != _synced.Count || _synced.Count == 0) return false;
+        var synced = CollectionsMarshal.AsSpan(_synced);
+        if (tasks is NodeTask[] array)
+        {
+            for (var i = 0; i < synced.Length; i++)
+                if (!ReferenceEquals(array[i], synced[i])) return false;
+            return true;
+        }
+        for (var i = 0; i < synced.Length; i++)
+            if (!ReferenceEquals(tasks[i], synced[i])) return false;
+        return true;
     }
 
     private static LabelSet BuildTaskLabels(IReadOnlyDictionary<string, string> labels, string taskId)
@@ -280,44 +320,52 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         return LabelSet.From(pairs);
     }
 
+    private struct Measured(ITaskMeasurementSource source, LabelSet labels, TaskMonitor monitor)
+    {
+        public readonly ITaskMeasurementSource Source = source;
+        public readonly LabelSet Labels = labels;
+        public readonly TaskMonitor Monitor = monitor;
+        public bool Failing; // mirrors Monitor.Failing, which outlives this array
+    }
+
     private int MeasureTasks(double now)
     {
         var measured = 0;
-        foreach (var monitor in _ordered)
+        foreach (ref var m in _measured.AsSpan())
         {
-            var sample = monitor.Sample;
+            var sample = _sample;
             sample.Clear();
             bool ok;
             try
             {
-                ok = monitor.Source.Collect(sample);
+                ok = m.Source.Collect(sample);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 ok = false;
-                _log.LogWarning("Measuring task {TaskId} failed: {Error}", monitor.Task.TaskId, e.Message);
+                _log.LogWarning("Measuring task {TaskId} failed: {Error}", m.Monitor.Task.TaskId, e.Message);
             }
             if (!ok)
             {
-                if (!monitor.Failing)
+                if (!m.Failing)
                     _log.LogWarning("Task {TaskId}: cgroup {Cgroup} cannot be read (gone?) - skipped this iteration",
-                        monitor.Task.TaskId, monitor.Task.CgroupPath);
-                monitor.Failing = true;
+                        m.Monitor.Task.TaskId, m.Monitor.Task.CgroupPath);
+                m.Failing = m.Monitor.Failing = true;
                 _failures.Count("task");
                 continue;
             }
-            monitor.Failing = false;
+            if (m.Failing) m.Failing = m.Monitor.Failing = false;
             measured++;
-            var labels = monitor.Labels;
+            var labels = m.Labels;
             foreach (ref readonly var e in sample.Entries)
-                _batch.Add(new Metric(e.Descriptor, e.Value, e.Levels is null ? labels : monitor.LabelsWith(e.Levels)));
-            if (Wanted(MetricCatalog.TaskUp)) _batch.Add(new Metric(MetricCatalog.TaskUp, 1, labels));
-            if (Wanted(MetricCatalog.TaskLastSeen)) _batch.Add(new Metric(MetricCatalog.TaskLastSeen, now, labels));
-            if (Wanted(MetricCatalog.TaskSubcontainers))
-                _batch.Add(new Metric(MetricCatalog.TaskSubcontainers, monitor.Task.SubcgroupPaths.Count, labels));
-            if (Wanted(MetricCatalog.TaskRequestedCpus) && TryNumber(monitor.Task.Resources, "cpus", out var cpus))
+                _batch.Add(new Metric(e.Descriptor, e.Value, e.Levels is null ? labels : m.Monitor.LabelsWith(e.Levels)));
+            if (_wantUp) _batch.Add(new Metric(MetricCatalog.TaskUp, 1, labels));
+            if (_wantLastSeen) _batch.Add(new Metric(MetricCatalog.TaskLastSeen, now, labels));
+            if (_wantSubcontainers)
+                _batch.Add(new Metric(MetricCatalog.TaskSubcontainers, m.Monitor.Task.SubcgroupPaths.Count, labels));
+            if (_wantRequestedCpus && TryNumber(m.Monitor.Task.Resources, "cpus", out var cpus))
                 _batch.Add(new Metric(MetricCatalog.TaskRequestedCpus, cpus, labels));
-            if (Wanted(MetricCatalog.TaskRequestedMemBytes) && TryNumber(monitor.Task.Resources, "mem", out var mem))
+            if (_wantRequestedMem && TryNumber(m.Monitor.Task.Resources, "mem", out var mem))
                 _batch.Add(new Metric(MetricCatalog.TaskRequestedMemBytes, mem, labels));
         }
         return measured;
@@ -346,6 +394,8 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         foreach (var monitor in _monitors.Values) monitor.Dispose();
         _monitors.Clear();
         _ordered.Clear();
+        _measured = [];
+        _synced.Clear();
     }
 
     public void Dispose()

@@ -4,8 +4,8 @@ using Wca.Measurement;
 namespace Wca.Runners;
 
 /// <summary>
-/// A task being measured: its open measurement source, its reused sample buffer and its label sets,
-/// which are rebuilt only when the node reports different labels.
+/// A task being measured: its open measurement source and its label sets, which are rebuilt only when the
+/// node reports different labels.
 /// </summary>
 internal sealed class TaskMonitor(NodeTask task, ITaskMeasurementSource source) : IDisposable
 {
@@ -15,7 +15,6 @@ internal sealed class TaskMonitor(NodeTask task, ITaskMeasurementSource source) 
 
     public NodeTask Task { get; private set; } = task;
     public ITaskMeasurementSource Source { get; } = source;
-    public TaskSample Sample { get; } = new();
 
     /// <summary>Task labels (sanitized, plus task_id) overlaid by the common labels.</summary>
     public LabelSet Labels { get; private set; } = LabelSet.Empty;

@@ -158,6 +158,66 @@ public sealed class MeasurementRunnerTests
     }
 
     [Fact]
+    public void ARepeatedTaskListKeepsItsSeriesAndEveryChangeIsFollowed()
+    {
+        using var a = TestCgroup.Create("a");
+        using var b = TestCgroup.Create("b");
+        var taskA = Wca.Api.NodeTask.ForCgroup(a.CgroupPath);
+        var taskB = Wca.Api.NodeTask.ForCgroup(b.CgroupPath);
+        var relabeled = taskB with { Labels = new Dictionary<string, string> { ["app"] = "x" } };
+        var node = new ScriptedNode();
+        var storage = new TaskUpRecorder();
+        using var runner = new MeasurementRunner(node, NullLoggerFactory.Instance, HostPaths.Default, new LogCounters(), TimeProvider.System,
+            storage, taskMetrics: ["task_up"]);
+        Assert.Equal(0, runner.Initialize());
+        string Up(Wca.Api.NodeTask task, string labels = "") => $"{task.TaskId}{labels}";
+
+        Wca.Api.NodeTask[] both = [taskA, taskB];
+        var steps = new (IReadOnlyList<Wca.Api.NodeTask> Tasks, string[] Expected)[]
+        {
+            (both, [Up(taskA), Up(taskB)]),
+            (both, [Up(taskA), Up(taskB)]), // the same list instance
+            (new List<Wca.Api.NodeTask> { taskA, taskB }, [Up(taskA), Up(taskB)]), // the same tasks in another list
+            ([taskA], [Up(taskA)]),
+            ([taskA, relabeled], [Up(taskA), Up(taskB, " app=x")]),
+            ([taskA, relabeled], [Up(taskA), Up(taskB, " app=x")]),
+            ([taskA, taskB], [Up(taskA), Up(taskB)]),
+            ([taskA, taskA], [Up(taskA)]), // a repeated cgroup counts once
+            ([taskA, taskA], [Up(taskA)]),
+            ([taskB, taskA], [Up(taskA), Up(taskB)]),
+            ([], []),
+            (both, [Up(taskA), Up(taskB)]),
+        };
+        foreach (var (tasks, expected) in steps)
+        {
+            node.Tasks = tasks;
+            runner.RunIteration(0);
+            // Label order: a set with "app" sorts before one whose first key is "task_id"; ids (random hex) ordinally.
+            Assert.Equal(expected.OrderBy(e => !e.Contains(" app=", StringComparison.Ordinal)).ThenBy(e => e, StringComparer.Ordinal), storage.Last);
+        }
+    }
+
+    private sealed class ScriptedNode : Wca.Api.INode
+    {
+        public IReadOnlyList<Wca.Api.NodeTask> Tasks { get; set; } = [];
+        public IReadOnlyList<Wca.Api.NodeTask> GetTasks() => Tasks;
+    }
+
+    /// <summary>Keeps the task_up series of the last package as "task_id[ app=...]".</summary>
+    private sealed class TaskUpRecorder : Wca.Api.IStorage
+    {
+        public List<string> Last { get; } = [];
+
+        public void Store(Wca.Api.MetricBatch batch)
+        {
+            Last.Clear();
+            foreach (var m in batch.AsSpan())
+                if (m.Name == "task_up")
+                    Last.Add(m.Labels["task_id"] + (m.Labels.TryGetValue("app", out var app) ? " app=" + app : ""));
+        }
+    }
+
+    [Fact]
     public void AnUnknownTaskMetricNamesTheValidOnes()
     {
         var node = new StaticNode([], HostPaths.Default, NullLogger.Instance);

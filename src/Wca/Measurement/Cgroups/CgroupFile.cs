@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 
@@ -12,6 +13,8 @@ internal abstract class CgroupFile : IDisposable
     [ThreadStatic] private static byte[]? t_buffer;
 
     private readonly SafeFileHandle _handle;
+    // The handle's descriptor, read without the handle's bookkeeping (see PositionalRead); -1 once disposed.
+    private int _fd;
     private readonly string _directory;
     private readonly ILogger _log;
     private bool _complained;
@@ -19,6 +22,7 @@ internal abstract class CgroupFile : IDisposable
     protected CgroupFile(SafeFileHandle handle, string path, ILogger log)
     {
         _handle = handle;
+        _fd = (int)handle.DangerousGetHandle();
         Path = path;
         _directory = System.IO.Path.GetDirectoryName(path)!;
         _log = log;
@@ -46,15 +50,12 @@ internal abstract class CgroupFile : IDisposable
         int length;
         while (true)
         {
-            try
-            {
-                length = RandomAccess.Read(_handle, buffer, 0);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            length = PositionalRead.FromStart(_fd, buffer);
+            if (length < 0)
             {
                 // A removed cgroup answers ENODEV; anything else with the directory still present is this file's problem only.
                 if (!Directory.Exists(_directory)) return false;
-                Complain("cannot be read: {Error}", e.Message);
+                Complain("cannot be read: {Error}", Marshal.GetPInvokeErrorMessage(-length));
                 return true;
             }
             if (length < buffer.Length) break;
@@ -78,5 +79,9 @@ internal abstract class CgroupFile : IDisposable
 #pragma warning restore CA2254
     }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _fd = -1;
+        _handle.Dispose();
+    }
 }

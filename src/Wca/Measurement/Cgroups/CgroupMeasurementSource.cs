@@ -8,8 +8,8 @@ namespace Wca.Measurement.Cgroups;
 /// <summary>
 /// Measures one task cgroup. Which files exist is decided when the cgroup is opened; they stay open and are
 /// re-read with pread every iteration. A hierarchy in which the cgroup did not exist yet is looked for again
-/// every <see cref="RecheckEvery"/> collections; a vanished cgroup closes everything and is reopened when it
-/// comes back (until then Collect returns false).
+/// every <see cref="RecheckEvery"/> collections when it would add files to read; a vanished cgroup closes
+/// everything and is reopened when it comes back (until then Collect returns false).
 /// </summary>
 internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
 {
@@ -48,8 +48,10 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
     private readonly string _cgroupPath;
     private readonly ILogger _log;
     private readonly IReadOnlySet<MetricDescriptor>? _only;
-    private readonly List<CgroupFile> _files = [];
+    // Read as an array, not a list: one pointer less to chase per task and iteration.
+    private CgroupFile[] _files = [];
     private CgroupPresence _present;
+    private CgroupPresence _lookFor;
     private int _sinceRecheck;
     private bool _disposed;
 
@@ -69,10 +71,16 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
     public bool Collect(TaskSample sample)
     {
         if (_disposed) return false;
-        if (_present.IsNone || (++_sinceRecheck >= RecheckEvery && !_present.IsComplete(_layout)))
+        // With files open, the cgroup stays where it was found until removed, and then a read fails (ENODEV) and
+        // everything is looked for again: only the hierarchies that would add files are worth a look. With none
+        // open, only looking everywhere tells a removal.
+        var reading = _files.Length > 0;
+        if (_present.IsNone || (++_sinceRecheck >= RecheckEvery && (reading ? !_lookFor.IsNone : !_present.IsComplete(_layout))))
         {
             _sinceRecheck = 0;
-            var now = CgroupPresence.Find(_layout, _cgroupPath);
+            var now = _present.IsNone || !reading
+                ? CgroupPresence.Find(_layout, _cgroupPath)
+                : _present.Or(CgroupPresence.Find(_layout, _cgroupPath, _lookFor));
             if (now != _present) { Close(); Open(now); }
             if (_present.IsNone) return false;
         }
@@ -91,74 +99,103 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
     private void Open(CgroupPresence present)
     {
         _present = present;
+        _lookFor = default;
         if (present.IsNone) return;
+        var plan = Plan(present);
+        var files = new List<CgroupFile>(plan.Count);
+        foreach (var (hierarchy, name, create) in plan)
+        {
+            var path = Path.Combine(CgroupLayout.Join(hierarchy, _cgroupPath), name);
+            if (CgroupFile.TryOpen(path) is { } handle) files.Add(create(handle, path));
+        }
+        _files = [.. files];
+        _lookFor = WorthLookingFor(present, plan);
+        if (_log.IsEnabled(LogLevel.Debug)) _log.LogDebug("Cgroup {Cgroup}: reading {Files}", _cgroupPath, string.Join(", ", OpenFiles));
+    }
+
+    /// <summary>A file to read: hierarchy, file name and the parser made for its handle and path.</summary>
+    private readonly record struct PlannedFile(string Hierarchy, string Name, Func<SafeFileHandle, string, CgroupFile> Create);
+
+    /// <summary>The files to read for a cgroup present in <paramref name="present"/>: those feeding a selected metric.</summary>
+    private List<PlannedFile> Plan(CgroupPresence present)
+    {
+        var plan = new List<PlannedFile>();
         var l = _layout;
-        if (present.Cpuacct) AddValue(l.Cpuacct!, "cpuacct.usage", MetricCatalog.TaskCpuUsageSeconds, 1e-9);
-        if (present.Cpu) AddKeyed(l.Cpu!, "cpu.stat", V1CpuStat);
+        if (present.Cpuacct) AddValue(plan, l.Cpuacct!, "cpuacct.usage", MetricCatalog.TaskCpuUsageSeconds, 1e-9);
+        if (present.Cpu) AddKeyed(plan, l.Cpu!, "cpu.stat", V1CpuStat);
         if (present.Memory)
         {
-            AddValue(l.Memory!, "memory.usage_in_bytes", MetricCatalog.TaskMemUsageBytes);
-            AddValue(l.Memory!, "memory.max_usage_in_bytes", MetricCatalog.TaskMemMaxUsageBytes);
-            AddValue(l.Memory!, "memory.limit_in_bytes", MetricCatalog.TaskMemLimitBytes);
-            AddValue(l.Memory!, "memory.soft_limit_in_bytes", MetricCatalog.TaskMemSoftLimitBytes);
-            AddKeyed(l.Memory!, "memory.stat", V1MemoryStat);
-            AddNuma(l.Memory!, v2: false);
+            AddValue(plan, l.Memory!, "memory.usage_in_bytes", MetricCatalog.TaskMemUsageBytes);
+            AddValue(plan, l.Memory!, "memory.max_usage_in_bytes", MetricCatalog.TaskMemMaxUsageBytes);
+            AddValue(plan, l.Memory!, "memory.limit_in_bytes", MetricCatalog.TaskMemLimitBytes);
+            AddValue(plan, l.Memory!, "memory.soft_limit_in_bytes", MetricCatalog.TaskMemSoftLimitBytes);
+            AddKeyed(plan, l.Memory!, "memory.stat", V1MemoryStat);
+            AddNuma(plan, l.Memory!, v2: false);
         }
         if (present.Unified)
         {
             // v2 fills in what v1 does not provide for this cgroup; PSI exists only in v2.
             KeyedValue[] cpuStat = [.. present.Cpuacct ? [] : new[] { V2CpuUsage }, .. present.Cpu ? [] : V2CpuThrottling];
-            if (cpuStat.Length > 0) AddKeyed(l.Unified!, "cpu.stat", cpuStat);
+            if (cpuStat.Length > 0) AddKeyed(plan, l.Unified!, "cpu.stat", cpuStat);
             if (!present.Memory)
             {
-                AddValue(l.Unified!, "memory.current", MetricCatalog.TaskMemUsageBytes);
-                AddValue(l.Unified!, "memory.peak", MetricCatalog.TaskMemMaxUsageBytes);
-                AddValue(l.Unified!, "memory.max", MetricCatalog.TaskMemLimitBytes);
-                AddValue(l.Unified!, "memory.low", MetricCatalog.TaskMemSoftLimitBytes);
-                AddKeyed(l.Unified!, "memory.stat", V2MemoryStat);
-                AddNuma(l.Unified!, v2: true);
+                AddValue(plan, l.Unified!, "memory.current", MetricCatalog.TaskMemUsageBytes);
+                AddValue(plan, l.Unified!, "memory.peak", MetricCatalog.TaskMemMaxUsageBytes);
+                AddValue(plan, l.Unified!, "memory.max", MetricCatalog.TaskMemLimitBytes);
+                AddValue(plan, l.Unified!, "memory.low", MetricCatalog.TaskMemSoftLimitBytes);
+                AddKeyed(plan, l.Unified!, "memory.stat", V2MemoryStat);
+                AddNuma(plan, l.Unified!, v2: true);
             }
-            AddPressure(l.Unified!, "cpu.pressure", CgroupLevels.CpuPressure);
-            AddPressure(l.Unified!, "memory.pressure", CgroupLevels.MemoryPressure);
-            AddPressure(l.Unified!, "io.pressure", CgroupLevels.IoPressure);
+            AddPressure(plan, l.Unified!, "cpu.pressure", CgroupLevels.CpuPressure);
+            AddPressure(plan, l.Unified!, "memory.pressure", CgroupLevels.MemoryPressure);
+            AddPressure(plan, l.Unified!, "io.pressure", CgroupLevels.IoPressure);
         }
-        if (_log.IsEnabled(LogLevel.Debug)) _log.LogDebug("Cgroup {Cgroup}: reading {Files}", _cgroupPath, string.Join(", ", OpenFiles));
+        return plan;
     }
 
-    private void Add(string hierarchy, string file, Func<SafeFileHandle, string, CgroupFile> create)
+    /// <summary>
+    /// The mounted hierarchies the cgroup is missing from whose appearance would change what is read. The others
+    /// are never looked for: e.g. a hybrid host whose task cgroups exist only in v1 and a selection without PSI
+    /// would otherwise stat the unified tree for every task every few iterations, for nothing.
+    /// </summary>
+    private CgroupPresence WorthLookingFor(CgroupPresence present, List<PlannedFile> plan)
     {
-        var path = Path.Combine(CgroupLayout.Join(hierarchy, _cgroupPath), file);
-        if (CgroupFile.TryOpen(path) is { } handle) _files.Add(create(handle, path));
+        bool Changes(CgroupPresence more) => !Plan(more).Select(f => (f.Hierarchy, f.Name)).SequenceEqual(plan.Select(f => (f.Hierarchy, f.Name)));
+        return new CgroupPresence(
+            !present.Cpu && _layout.Cpu is not null && Changes(present with { Cpu = true }),
+            !present.Cpuacct && _layout.Cpuacct is not null && Changes(present with { Cpuacct = true }),
+            !present.Memory && _layout.Memory is not null && Changes(present with { Memory = true }),
+            !present.Unified && _layout.Unified is not null && Changes(present with { Unified = true }));
     }
 
     private bool Wanted(MetricDescriptor descriptor) => _only is null || _only.Contains(descriptor);
 
-    private void AddValue(string hierarchy, string file, MetricDescriptor descriptor, double scale = 1)
+    private void AddValue(List<PlannedFile> plan, string hierarchy, string file, MetricDescriptor descriptor, double scale = 1)
     {
-        if (Wanted(descriptor)) Add(hierarchy, file, (h, p) => new SingleValueFile(h, p, _log, descriptor, scale));
+        if (Wanted(descriptor)) plan.Add(new(hierarchy, file, (h, p) => new SingleValueFile(h, p, _log, descriptor, scale)));
     }
 
-    private void AddKeyed(string hierarchy, string file, KeyedValue[] wanted)
+    private void AddKeyed(List<PlannedFile> plan, string hierarchy, string file, KeyedValue[] wanted)
     {
         if (_only is not null) wanted = Array.FindAll(wanted, k => Wanted(k.Descriptor));
-        if (wanted.Length > 0) Add(hierarchy, file, (h, p) => new KeyedValuesFile(h, p, _log, wanted));
+        if (wanted.Length > 0) plan.Add(new(hierarchy, file, (h, p) => new KeyedValuesFile(h, p, _log, wanted)));
     }
 
-    private void AddNuma(string hierarchy, bool v2)
+    private void AddNuma(List<PlannedFile> plan, string hierarchy, bool v2)
     {
-        if (Wanted(MetricCatalog.TaskMemNumaPages)) Add(hierarchy, "memory.numa_stat", (h, p) => new NumaStatFile(h, p, _log, v2));
+        if (Wanted(MetricCatalog.TaskMemNumaPages)) plan.Add(new(hierarchy, "memory.numa_stat", (h, p) => new NumaStatFile(h, p, _log, v2)));
     }
 
-    private void AddPressure(string hierarchy, string file, LabelSet[] levels)
+    private void AddPressure(List<PlannedFile> plan, string hierarchy, string file, LabelSet[] levels)
     {
         if (Wanted(MetricCatalog.TaskPressureStalledSeconds) || Wanted(MetricCatalog.TaskPressureAvg10Ratio))
-            Add(hierarchy, file, (h, p) => new PressureFile(h, p, _log, levels));
+            plan.Add(new(hierarchy, file, (h, p) => new PressureFile(h, p, _log, levels)));
     }
 
     private void Close()
     {
         foreach (var file in _files) file.Dispose();
-        _files.Clear();
+        _files = [];
     }
 
     public void Dispose()

@@ -14,6 +14,14 @@ internal readonly record struct CgroupPresence(bool Cpu, bool Cpuacct, bool Memo
         Exists(layout.Cpu, cgroupPath), Exists(layout.Cpuacct, cgroupPath),
         Exists(layout.Memory, cgroupPath), Exists(layout.Unified, cgroupPath));
 
+    /// <summary>Like <see cref="Find(CgroupLayout, string)"/>, looking only in the hierarchies set in <paramref name="only"/>.</summary>
+    public static CgroupPresence Find(CgroupLayout layout, string cgroupPath, CgroupPresence only) => new(
+        only.Cpu && Exists(layout.Cpu, cgroupPath), only.Cpuacct && Exists(layout.Cpuacct, cgroupPath),
+        only.Memory && Exists(layout.Memory, cgroupPath), only.Unified && Exists(layout.Unified, cgroupPath));
+
+    public CgroupPresence Or(CgroupPresence other) =>
+        new(Cpu || other.Cpu, Cpuacct || other.Cpuacct, Memory || other.Memory, Unified || other.Unified);
+
     private static bool Exists(string? hierarchy, string cgroupPath) =>
         hierarchy is not null && Directory.Exists(CgroupLayout.Join(hierarchy, cgroupPath));
 }

@@ -199,6 +199,42 @@ public sealed class CgroupMeasurementSourceFixtureTests
     }
 
     [Fact]
+    public void A_hierarchy_that_would_feed_a_selected_metric_is_picked_up_when_the_cgroup_appears_there()
+    {
+        using var tree = CgroupFixtureTree.V1(withUnified: true);
+        tree.Write("unified", "/late", "cpu.stat", "usage_usec 4000000\n");
+        using var source = new CgroupMeasurementFactory(tree.Paths, NullLogger.Instance, CpuUsageOnly).Open("/late");
+        Assert.Equal(4, Single(Collect(source), MetricCatalog.TaskCpuUsageSeconds));
+
+        tree.Write("cpuacct", "/late", "cpuacct.usage", "7000000000\n");
+        var usage = 4.0;
+        for (var i = 0; i < 2 * CgroupMeasurementSource.RecheckEvery && usage == 4; i++)
+            usage = Single(Collect(source), MetricCatalog.TaskCpuUsageSeconds);
+        Assert.Equal(7, usage); // v1 cpuacct wins over v2 cpu.stat, as when both are there from the start
+    }
+
+    [Fact]
+    public void A_hierarchy_that_would_feed_no_selected_metric_is_not_looked_for()
+    {
+        using var tree = CgroupFixtureTree.V1(withUnified: true);
+        var usage = tree.Write("cpuacct", "/task", "cpuacct.usage", "1000000000\n");
+        using var source = new CgroupMeasurementFactory(tree.Paths, NullLogger.Instance, CpuUsageOnly).Open("/task");
+        Assert.Equal(1, Single(Collect(source), MetricCatalog.TaskCpuUsageSeconds));
+
+        // The cgroup appears in the other hierarchies, which have nothing to add to cpu usage from v1. A file that is
+        // replaced (not rewritten) tells whether the source reopened its files after looking there.
+        File.Delete(usage);
+        tree.Write("cpuacct", "/task", "cpuacct.usage", "2000000000\n");
+        tree.Write("unified", "/task", "cpu.stat", "usage_usec 3000000\n");
+        tree.CreateCgroup("cpu", "/task");
+        tree.CreateCgroup("memory", "/task");
+        for (var i = 0; i < 2 * CgroupMeasurementSource.RecheckEvery; i++)
+            Assert.Equal(1, Single(Collect(source), MetricCatalog.TaskCpuUsageSeconds));
+    }
+
+    private static readonly IReadOnlySet<MetricDescriptor> CpuUsageOnly = new HashSet<MetricDescriptor> { MetricCatalog.TaskCpuUsageSeconds };
+
+    [Fact]
     public void A_cgroup_that_never_existed_collects_false()
     {
         using var tree = CgroupFixtureTree.PureV2();
