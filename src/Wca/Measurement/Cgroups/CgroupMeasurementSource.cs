@@ -102,13 +102,17 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
         _lookFor = default;
         if (present.IsNone) return;
         var plan = Plan(present);
-        var files = new List<CgroupFile>(plan.Count);
+        var opened = new List<(Func<SafeFileHandle, string, CgroupFile> Create, SafeFileHandle Handle, string Path)>(plan.Count);
         foreach (var (hierarchy, name, create) in plan)
         {
             var path = Path.Combine(CgroupLayout.Join(hierarchy, _cgroupPath), name);
-            if (CgroupFile.TryOpen(path) is { } handle) files.Add(create(handle, path));
+            if (CgroupFile.TryOpen(path) is { } handle) opened.Add((create, handle, path));
         }
-        _files = [.. files];
+        // The array first, then its files: allocated (and compacted) next to each other, the array and the first
+        // file share a cache line or two, one miss less per task and iteration.
+        var files = new CgroupFile[opened.Count];
+        for (var i = 0; i < files.Length; i++) files[i] = opened[i].Create(opened[i].Handle, opened[i].Path);
+        _files = files;
         _lookFor = WorthLookingFor(present, plan);
         if (_log.IsEnabled(LogLevel.Debug)) _log.LogDebug("Cgroup {Cgroup}: reading {Files}", _cgroupPath, string.Join(", ", OpenFiles));
     }
