@@ -28,5 +28,5 @@ public sealed class CgroupMeasurementFactory
     public CgroupLayout Layout { get; }
 
     /// <summary>Opens the source for a task cgroup path (leading '/'); never throws for a missing cgroup (Collect returns false).</summary>
-    public ITaskMeasurementSource Open(string cgroupPath) => new CgroupMeasurementSource(Layout, cgroupPath, _logger, _only);
+    public ITaskMeasurementSource Open(string cgroupPath) => CgroupMeasurementSource.Open(Layout, cgroupPath, _logger, _only);
 }
