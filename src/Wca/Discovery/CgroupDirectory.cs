@@ -6,12 +6,11 @@ namespace Wca.Discovery;
 
 /// <summary>
 /// A cgroup directory seen by <see cref="CgroupNode"/>'s walk, cached between iterations with its children
-/// (looked up by name span, so an unchanged tree allocates no strings), its open cgroup.procs and its task.
+/// (looked up by name span, so an unchanged tree allocates no strings), its open cgroup.events (cgroup2) and its task.
 /// </summary>
 internal sealed class CgroupDirectory : IDisposable
 {
     private Dictionary<string, CgroupDirectory>? _children;
-    private SafeFileHandle? _procs;
     private SafeFileHandle? _events;
     private bool _probed;
 
@@ -74,10 +73,10 @@ internal sealed class CgroupDirectory : IDisposable
         {
             _probed = true;
             _events = TryOpen("cgroup.events");
-            if (_events is null) _procs = TryOpen("cgroup.procs");
         }
         if (_events is not null) return CgroupProcs.IsPopulated(_events);
-        if (_procs is not null && CgroupProcs.HasAny(_procs)) return true;
+        // v1: cgroup.procs opened fresh each time, as an open one keeps its pid list while re-read within a second.
+        if (CgroupProcs.HasAny(FullPath) == true) return true;
         return CgroupProcs.AnyDescendantHasAny(FullPath);
     }
 
@@ -85,9 +84,8 @@ internal sealed class CgroupDirectory : IDisposable
 
     public void Dispose()
     {
-        _procs?.Dispose();
         _events?.Dispose();
-        _procs = _events = null;
+        _events = null;
         _probed = false;
         if (_children is null) return;
         foreach (var child in _children.Values) child.Dispose();

@@ -15,13 +15,13 @@ namespace Wca.Discovery;
 [WcaComponent]
 public sealed class StaticNode : INode, IDisposable
 {
+    private readonly byte[][] _procsPaths;
     private readonly ILogger _log;
     private readonly IReadOnlyList<string> _required;
     private readonly NodeTask[] _all;
     private readonly string?[] _skipReason;
     private readonly string[][] _dirs;
     private readonly string?[][] _reasons;
-    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle?[] _procs;
     private readonly List<NodeTask> _result = [];
     private NodeTask[] _last = [];
     private long _calls;
@@ -65,7 +65,7 @@ public sealed class StaticNode : INode, IDisposable
         Array.Fill(_skipReason, NotCheckedYet);
         _dirs = [.. _all.Select(t => _required.Select(h => CgroupLayout.Join(h, t.CgroupPath)).ToArray())];
         _reasons = [.. _all.Select(_ => new string?[Math.Max(1, _required.Count) * 2])];
-        _procs = new Microsoft.Win32.SafeHandles.SafeFileHandle?[_all.Length];
+        _procsPaths = [.. _dirs.Select(d => d.Length == 0 ? [] : CgroupProcs.ProcsPath(d[0]))];
     }
 
     public bool RequirePids { get; }
@@ -110,21 +110,12 @@ public sealed class StaticNode : INode, IDisposable
                 if (!Directory.Exists(dirs[h])) return Reason(i, h, missing: true);
         }
         if (!RequirePids) return null;
-        // cgroup.procs stays open: one pread of a few bytes per iteration instead of open/read/close.
-        var procs = _procs[i] ??= CgroupFile.TryOpen(Path.Combine(dirs[0], "cgroup.procs"));
-        if (procs is null) return Reason(i, 0, missing: true);
-        Span<byte> first = stackalloc byte[16];
-        try
+        return CgroupProcs.HasAny(_procsPaths[i]) switch
         {
-            if (RandomAccess.Read(procs, first, 0) > 0) return null;
-        }
-        catch (IOException)
-        {
-            procs.Dispose();
-            _procs[i] = null;
-            return Reason(i, 0, missing: true);
-        }
-        return Reason(i, 0, missing: false);
+            null => Reason(i, 0, missing: true),
+            true => null,
+            false => Reason(i, 0, missing: false),
+        };
     }
 
     private string Reason(int task, int hierarchy, bool missing)
@@ -135,10 +126,9 @@ public sealed class StaticNode : INode, IDisposable
             : $"There is no pids in cgroup '{_dirs[task][hierarchy]}'";
     }
 
+    // Nothing is held open any more (cgroup.procs is opened per check); kept for the components' dispose contract.
     public void Dispose()
     {
-        foreach (var procs in _procs) procs?.Dispose();
-        Array.Clear(_procs);
     }
 
     private static IReadOnlyDictionary<string, object> ToResources(Dictionary<string, object>? resources)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Discovery;
@@ -39,6 +40,39 @@ public sealed class StaticNodeTests
         Assert.Equal([busy.CgroupPath], node.GetTasks().Select(t => t.CgroupPath));
         empty.StartSleeper();
         Assert.Equal(2, node.GetTasks().Count);
+    }
+
+    [Fact]
+    public void Require_pids_sees_a_process_join_while_the_node_polls_more_than_once_a_second()
+    {
+        using var cg = TestCgroup.Create();
+        var node = new StaticNode([cg.RelativePath], HostPaths.Default, NullLogger.Instance, requirePids: true);
+        Assert.Empty(node.GetTasks());
+
+        // Joins without anybody opening cgroup.procs to read it: such a read would refresh v1's cached pid list for
+        // every reader, the agent's included, and hide the staleness of a descriptor kept open.
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (var a in new[] { "-c", "for d in \"$@\"; do echo $$ > \"$d/cgroup.procs\"; done; exec sleep 3600", "sh" }.Concat(cg.Directories))
+            start.ArgumentList.Add(a);
+        using var sleeper = Process.Start(start)!;
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while (File.ReadAllText($"/proc/{sleeper.Id}/comm").Trim() != "sleep" && DateTime.UtcNow < deadline) Thread.Sleep(10);
+
+            var seen = false;
+            for (var i = 0; i < 5 && !seen; i++)
+            {
+                Thread.Sleep(100);
+                seen = node.GetTasks().Count == 1;
+            }
+            Assert.True(seen, "the task with a process was not reported within 0.5 s of polling every 0.1 s");
+        }
+        finally
+        {
+            sleeper.Kill();
+            sleeper.WaitForExit();
+        }
     }
 
     [Fact]
