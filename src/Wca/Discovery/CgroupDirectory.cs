@@ -13,6 +13,7 @@ internal sealed class CgroupDirectory : IDisposable
     private Dictionary<string, CgroupDirectory>? _children;
     private SafeFileHandle? _events;
     private bool _probed;
+    private byte[]? _procsPath;
 
     public CgroupDirectory(string cgroupPath, string fullPath)
     {
@@ -65,7 +66,7 @@ internal sealed class CgroupDirectory : IDisposable
 
     /// <summary>
     /// Whether the cgroup or a cgroup below it has processes (a pod's processes live in its containers' cgroups):
-    /// cgroup2's cgroup.events populated flag, else the own cgroup.procs and then the descendants'. Files stay open.
+    /// cgroup2's cgroup.events populated flag (kept open), else the own cgroup.procs and then the descendants'.
     /// </summary>
     public bool HasPids()
     {
@@ -75,8 +76,8 @@ internal sealed class CgroupDirectory : IDisposable
             _events = TryOpen("cgroup.events");
         }
         if (_events is not null) return CgroupProcs.IsPopulated(_events);
-        // v1: cgroup.procs opened fresh each time, as an open one keeps its pid list while re-read within a second.
-        if (CgroupProcs.HasAny(FullPath) == true) return true;
+        // v1: cgroup.procs is opened for every check (see CgroupProcs); its path is built once.
+        if (CgroupProcs.HasAny(_procsPath ??= CgroupProcs.ProcsPath(FullPath)) == true) return true;
         return CgroupProcs.AnyDescendantHasAny(FullPath);
     }
 

@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Wca.Measurement;
-using Wca.Measurement.Cgroups;
 
 namespace Wca.Discovery;
 
@@ -43,25 +42,7 @@ internal static partial class CgroupProcs
     }
 
     /// <summary>True when the cgroup has at least one process, false when none, null when the cgroup does not exist.</summary>
-    public static bool? HasAny(string cgroupDirectory)
-    {
-        using var handle = CgroupFile.TryOpen(Path.Combine(cgroupDirectory, "cgroup.procs"));
-        return handle is null ? null : HasAny(handle);
-    }
-
-    /// <summary>Reads the first bytes of an open cgroup.procs; a vanished cgroup counts as empty.</summary>
-    public static bool HasAny(SafeFileHandle procs)
-    {
-        Span<byte> first = stackalloc byte[16];
-        try
-        {
-            return RandomAccess.Read(procs, first, 0) > 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public static bool? HasAny(string cgroupDirectory) => HasAny(ProcsPath(cgroupDirectory));
 
     /// <summary>cgroup2's cgroup.events "populated 1": processes in the cgroup or anywhere below it.</summary>
     public static bool IsPopulated(SafeFileHandle events)
