@@ -1,1 +1,1 @@
-return Wca.Cli.AgentCommand.Run(args);
+return Wca.Host.Cli.AgentCommand.Run(args);

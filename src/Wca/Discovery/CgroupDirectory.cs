@@ -1,7 +1,9 @@
 using Microsoft.Win32.SafeHandles;
 using Wca.Api;
 using Wca.Measurement.Cgroups;
+using Wca.Kernel.Cgroups;
 
+using Wca.Kernel;
 namespace Wca.Discovery;
 
 /// <summary>

@@ -2,9 +2,11 @@ using System.IO.Enumeration;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Api.Configuration;
-using Wca.Hosting;
+using Wca.Host;
 using Wca.Measurement.Cgroups;
+using Wca.Kernel.Cgroups;
 
+using Wca.Kernel;
 namespace Wca.Discovery;
 
 /// <summary>

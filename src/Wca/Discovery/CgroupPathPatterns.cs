@@ -1,3 +1,5 @@
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Discovery;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using Wca.Api;
 
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Discovery;
 
 internal static class NodeTaskLists

@@ -1,5 +1,7 @@
 using Wca.Api;
 
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Measurement;
 
 /// <summary>

@@ -3,14 +3,17 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Api.Configuration;
-using Wca.Hosting;
-using Wca.Logging;
+using Wca.Host;
+using Wca.Host.Logging;
 using Wca.Measurement;
+using Wca.Kernel;
 using Wca.Measurement.Cgroups;
+using Wca.Kernel.Cgroups;
 using Wca.Measurement.Platform;
-using Wca.Metrics;
+using Wca.Measurement.Catalog;
 using Wca.Storage;
 
+using Wca.Pipeline;
 namespace Wca.Runners;
 
 /// <summary>

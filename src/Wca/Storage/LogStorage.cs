@@ -1,6 +1,8 @@
 using Wca.Api;
 using Wca.Api.Configuration;
 
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Storage;
 
 /// <summary>

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text;
 using Wca.Api;
 
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Storage;
 
 /// <summary>

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Wca.Api;
 
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Storage;
 
 /// <summary>

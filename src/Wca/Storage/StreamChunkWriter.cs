@@ -1,5 +1,7 @@
 using System.Buffers;
 
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Storage;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Wca.Cli;
-using Wca.Logging;
+using Wca.Host.Cli;
+using Wca.Host.Logging;
 
 namespace Wca.Tests.Cli;
 

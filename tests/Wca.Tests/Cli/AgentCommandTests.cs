@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Wca.Cli;
+using Wca.Host.Cli;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Cli;
@@ -59,7 +59,7 @@ public sealed class AgentCommandTests
     [Fact]
     public void Root_without_the_root_flag_exits_2_telling_to_pass_it()
     {
-        Assert.Equal(0u, Wca.Security.ProcessCredentials.EffectiveUid); // the suite runs as root (README)
+        Assert.Equal(0u, Wca.Host.Security.ProcessCredentials.EffectiveUid); // the suite runs as root (README)
         var (exit, _, stderr) = WcaProcess.Run(["-c", RepoLayout.HelloWorldConfig, "-r", HelloByPath]);
         Assert.Equal(ExitCodes.UsageError, exit);
         Assert.Contains("--root", stderr);

@@ -1,4 +1,4 @@
-using Wca.Cli;
+using Wca.Host.Cli;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Cli;

@@ -1,5 +1,6 @@
-using Wca.Configuration;
+using Wca.Host.Configuration;
 using Wca.Runners;
+using Wca.Pipeline;
 
 namespace Wca.Tests.Configuration;
 

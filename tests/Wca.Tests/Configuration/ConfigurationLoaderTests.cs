@@ -1,6 +1,7 @@
-using Wca.Configuration;
-using Wca.Hosting;
+using Wca.Host.Configuration;
+using Wca.Host;
 using Wca.Runners;
+using Wca.Pipeline;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Configuration;

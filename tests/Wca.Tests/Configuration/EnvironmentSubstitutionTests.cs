@@ -1,4 +1,4 @@
-using Wca.Configuration;
+using Wca.Host.Configuration;
 
 namespace Wca.Tests.Configuration;
 

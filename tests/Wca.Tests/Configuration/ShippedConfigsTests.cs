@@ -1,7 +1,9 @@
-using Wca.Configuration;
+using Wca.Host.Configuration;
 using Wca.Discovery;
-using Wca.Hosting;
+using Wca.Kernel.Cgroups;
+using Wca.Host;
 using Wca.Runners;
+using Wca.Pipeline;
 using Wca.Storage;
 using Wca.Tests.TestSupport;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Api.Configuration;
-using Wca.Hosting;
+using Wca.Host;
 
 namespace Wca.Tests.Configuration;
 

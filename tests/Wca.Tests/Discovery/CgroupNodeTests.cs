@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Discovery;
-using Wca.Hosting;
+using Wca.Kernel.Cgroups;
+using Wca.Host;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Discovery;

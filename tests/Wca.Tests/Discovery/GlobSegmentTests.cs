@@ -1,4 +1,5 @@
 using Wca.Discovery;
+using Wca.Kernel.Cgroups;
 
 namespace Wca.Tests.Discovery;
 

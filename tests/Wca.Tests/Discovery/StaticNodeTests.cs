@@ -2,7 +2,8 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Discovery;
-using Wca.Hosting;
+using Wca.Kernel.Cgroups;
+using Wca.Host;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Discovery;
@@ -162,9 +163,9 @@ public sealed class StaticNodeTests
     {
         private readonly string[] _dirs;
 
-        public DirectoriesFor(string relativePath, Wca.Measurement.Cgroups.CgroupLayout layout)
+        public DirectoriesFor(string relativePath, Wca.Kernel.Cgroups.CgroupLayout layout)
         {
-            _dirs = [.. layout.Hierarchies.Select(h => Wca.Measurement.Cgroups.CgroupLayout.Join(h, "/" + relativePath))];
+            _dirs = [.. layout.Hierarchies.Select(h => Wca.Kernel.Cgroups.CgroupLayout.Join(h, "/" + relativePath))];
             foreach (var d in _dirs) Directory.CreateDirectory(d);
         }
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
-using Wca.Logging;
+using Wca.Host.Logging;
 
 namespace Wca.Tests.Logging;
 

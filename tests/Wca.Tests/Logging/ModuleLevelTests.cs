@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Wca.Logging;
+using Wca.Host.Logging;
 
 namespace Wca.Tests.Logging;
 

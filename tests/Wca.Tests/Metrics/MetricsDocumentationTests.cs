@@ -1,4 +1,4 @@
-using Wca.Metrics;
+using Wca.Measurement.Catalog;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Metrics;

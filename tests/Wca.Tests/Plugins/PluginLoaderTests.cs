@@ -1,6 +1,6 @@
 using Wca.Api;
-using Wca.Configuration;
-using Wca.Plugins;
+using Wca.Host.Configuration;
+using Wca.Host.Plugins;
 using Wca.Tests.Cli;
 using Wca.Tests.TestSupport;
 
@@ -41,7 +41,7 @@ public sealed class PluginLoaderTests
         var detector = Loader(new ComponentRegistry()).Register(PluginSpec.Parse($"{RepoLayout.ExamplesDll}:Example.ExampleDetector"));
         var loggerParameter = detector.GetConstructors().Single().GetParameters()[0].ParameterType;
         Assert.Same(typeof(Microsoft.Extensions.Logging.ILogger<>), loggerParameter.GetGenericTypeDefinition());
-        Assert.True(Wca.Hosting.AgentServices.IsService(loggerParameter));
+        Assert.True(Wca.Host.AgentServices.IsService(loggerParameter));
     }
 
     [Fact]

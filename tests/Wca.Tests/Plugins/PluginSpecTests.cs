@@ -1,4 +1,4 @@
-using Wca.Plugins;
+using Wca.Host.Plugins;
 
 namespace Wca.Tests.Plugins;
 

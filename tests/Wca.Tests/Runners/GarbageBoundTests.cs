@@ -1,4 +1,5 @@
 using Wca.Runners;
+using Wca.Pipeline;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Runners;

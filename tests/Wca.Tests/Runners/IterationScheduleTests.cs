@@ -1,4 +1,5 @@
 using Wca.Runners;
+using Wca.Pipeline;
 
 namespace Wca.Tests.Runners;
 

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Discovery;
-using Wca.Hosting;
-using Wca.Logging;
+using Wca.Kernel.Cgroups;
+using Wca.Host;
+using Wca.Host.Logging;
 using Wca.Runners;
+using Wca.Pipeline;
 using Wca.Storage;
 using Wca.Tests.Storage;
 using Wca.Tests.TestSupport;

@@ -1,4 +1,4 @@
-using Wca.Security;
+using Wca.Host.Security;
 
 namespace Wca.Tests.Security;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Wca.Hosting;
-using Wca.Security;
+using Wca.Host;
+using Wca.Host.Security;
 
 namespace Wca.Tests.Security;
 

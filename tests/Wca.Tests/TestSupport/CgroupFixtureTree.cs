@@ -1,4 +1,4 @@
-using Wca.Hosting;
+using Wca.Host;
 
 namespace Wca.Tests.TestSupport;
 

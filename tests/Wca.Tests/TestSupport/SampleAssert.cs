@@ -1,5 +1,6 @@
 using Wca.Api;
 using Wca.Measurement;
+using Wca.Kernel;
 
 namespace Wca.Tests.TestSupport;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using Wca.Hosting;
+using Wca.Host;
 using Wca.Measurement.Cgroups;
+using Wca.Kernel.Cgroups;
 
 namespace Wca.Tests.TestSupport;
 

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Wca.Api;
-using Wca.Hosting;
+using Wca.Host;
 
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using Wca.Api;
-using Wca.Metrics;
+using Wca.Measurement.Catalog;
 
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>A flat keyed file of "key value" lines (cpu.stat, memory.stat): only the wanted keys are parsed.</summary>

@@ -1,5 +1,7 @@
-using Wca.Hosting;
+using Wca.Host;
 
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Platform;
 
 /// <summary>Online logical CPUs, physical cores and sockets, from /sys/devices/system/cpu.</summary>

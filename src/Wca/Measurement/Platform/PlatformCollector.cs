@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
-using Wca.Hosting;
-using Wca.Metrics;
+using Wca.Host;
+using Wca.Measurement.Catalog;
 
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Platform;
 
 /// <summary>

@@ -1,5 +1,7 @@
-using Wca.Hosting;
+using Wca.Host;
 
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Platform;
 
 /// <summary>Static platform facts read once at start-up: the common labels and wca_information carry them.</summary>

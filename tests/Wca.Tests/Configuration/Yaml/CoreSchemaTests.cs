@@ -1,4 +1,4 @@
-using Wca.Configuration.Yaml;
+using Wca.Host.Configuration.Yaml;
 
 namespace Wca.Tests.Configuration.Yaml;
 

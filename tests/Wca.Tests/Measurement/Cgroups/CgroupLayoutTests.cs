@@ -1,5 +1,6 @@
-using Wca.Hosting;
+using Wca.Host;
 using Wca.Measurement.Cgroups;
+using Wca.Kernel.Cgroups;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Measurement.Cgroups;

@@ -2,8 +2,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Api;
 using Wca.Measurement;
+using Wca.Kernel;
 using Wca.Measurement.Cgroups;
-using Wca.Metrics;
+using Wca.Kernel.Cgroups;
+using Wca.Measurement.Catalog;
 using Wca.Tests.TestSupport;
 using static Wca.Tests.TestSupport.SampleAssert;
 

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Api;
-using Wca.Hosting;
+using Wca.Host;
 using Wca.Measurement;
+using Wca.Kernel;
 using Wca.Measurement.Cgroups;
-using Wca.Metrics;
+using Wca.Kernel.Cgroups;
+using Wca.Measurement.Catalog;
 using Wca.Tests.TestSupport;
 using static Wca.Tests.TestSupport.SampleAssert;
 

@@ -1,4 +1,5 @@
 using Wca.Measurement.Platform;
+using Wca.Kernel;
 
 namespace Wca.Tests.Measurement.Platform;
 
@@ -28,7 +29,7 @@ public sealed class PlatformFactsTests
     [Fact]
     public void This_machine_counts_every_online_cpu()
     {
-        var facts = PlatformFacts.Read(Wca.Hosting.HostPaths.Default);
+        var facts = PlatformFacts.Read(Wca.Host.HostPaths.Default);
         Assert.Equal(Environment.ProcessorCount, facts.Cpus);
         Assert.False(string.IsNullOrEmpty(facts.Host));
     }

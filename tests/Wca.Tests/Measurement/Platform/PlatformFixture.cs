@@ -1,4 +1,4 @@
-using Wca.Hosting;
+using Wca.Host;
 using Wca.Tests.Storage;
 using Wca.Tests.TestSupport;
 

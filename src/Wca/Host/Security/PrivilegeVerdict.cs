@@ -1,0 +1,14 @@
+namespace Wca.Host.Security;
+
+/// <summary>Outcome of the start-up privilege check.</summary>
+public enum PrivilegeVerdict
+{
+    /// <summary>Go on.</summary>
+    Sufficient,
+
+    /// <summary>Effective uid 0 without <c>--root</c>: exit 2.</summary>
+    RootNotAllowed,
+
+    /// <summary>Not root and missing capabilities or perf_event_paranoid &gt; 0: exit 1.</summary>
+    Insufficient,
+}

@@ -1,0 +1,169 @@
+using Wca.Api;
+
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
+namespace Wca.Measurement.Catalog;
+
+/// <summary>
+/// The one list of metrics the agent produces (final WCA names, see later-versions.md §5/§6, plus
+/// wca-dotnet additions). Exposition, docs/metrics.md and tests all read from here.
+/// </summary>
+public static class MetricCatalog
+{
+    private static readonly List<CatalogEntry> Entries = [];
+
+    private static MetricDescriptor Add(string name, MetricType type, string unit, MetricSource source,
+        MetricGranularity granularity, string help, string origin, string enabledBy = "always", params string[] levels)
+    {
+        var d = new MetricDescriptor(name, type, help, unit);
+        Entries.Add(new CatalogEntry(d, source, granularity, levels, enabledBy, origin));
+        return d;
+    }
+
+    // ---- Task metrics: cgroup (v1 and v2) ----
+    public static readonly MetricDescriptor TaskCpuUsageSeconds = Add("task_cpu_usage_seconds", MetricType.Counter, "seconds",
+        MetricSource.Cgroup, MetricGranularity.Task, "[seconds] CPU time consumed by the task (user and system, all its processes).",
+        "v1 cpuacct.usage / 1e9; v2 cpu.stat usage_usec / 1e6");
+    public static readonly MetricDescriptor TaskCpuCfsPeriods = Add("task_cpu_cfs_periods", MetricType.Counter, "numeric",
+        MetricSource.Cgroup, MetricGranularity.Task, "Number of CFS enforcement periods that elapsed while the task was runnable.",
+        "v1 cpu.stat nr_periods; v2 cpu.stat nr_periods");
+    public static readonly MetricDescriptor TaskCpuCfsThrottledPeriods = Add("task_cpu_cfs_throttled_periods", MetricType.Counter, "numeric",
+        MetricSource.Cgroup, MetricGranularity.Task, "Number of CFS periods in which the task was throttled by its CPU quota.",
+        "v1 cpu.stat nr_throttled; v2 cpu.stat nr_throttled");
+    public static readonly MetricDescriptor TaskCpuCfsThrottledSeconds = Add("task_cpu_cfs_throttled_seconds", MetricType.Counter, "seconds",
+        MetricSource.Cgroup, MetricGranularity.Task, "[seconds] Total time the task was throttled by its CPU quota.",
+        "v1 cpu.stat throttled_time / 1e9; v2 cpu.stat throttled_usec / 1e6");
+    public static readonly MetricDescriptor TaskMemUsageBytes = Add("task_mem_usage_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Cgroup, MetricGranularity.Task, "[bytes] Memory charged to the task's cgroup.",
+        "v1 memory.usage_in_bytes; v2 memory.current");
+    public static readonly MetricDescriptor TaskMemMaxUsageBytes = Add("task_mem_max_usage_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Cgroup, MetricGranularity.Task, "[bytes] Peak memory charged to the task's cgroup.",
+        "v1 memory.max_usage_in_bytes; v2 memory.peak");
+    public static readonly MetricDescriptor TaskMemLimitBytes = Add("task_mem_limit_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Cgroup, MetricGranularity.Task, "[bytes] Hard memory limit of the task's cgroup (+Inf when v2 says max).",
+        "v1 memory.limit_in_bytes; v2 memory.max");
+    public static readonly MetricDescriptor TaskMemSoftLimitBytes = Add("task_mem_soft_limit_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Cgroup, MetricGranularity.Task, "[bytes] Soft memory limit (v1) or memory protection (v2 memory.low).",
+        "v1 memory.soft_limit_in_bytes; v2 memory.low");
+    public static readonly MetricDescriptor TaskMemPageFaults = Add("task_mem_page_faults", MetricType.Counter, "numeric",
+        MetricSource.Cgroup, MetricGranularity.Task, "Page faults of the task's processes.",
+        "v1 memory.stat total_pgfault; v2 memory.stat pgfault");
+    public static readonly MetricDescriptor TaskMemMajorPageFaults = Add("task_mem_major_page_faults", MetricType.Counter, "numeric",
+        MetricSource.Cgroup, MetricGranularity.Task, "Major page faults (read from disk) of the task's processes.",
+        "v1 memory.stat total_pgmajfault; v2 memory.stat pgmajfault");
+    public static readonly MetricDescriptor TaskMemAnonBytes = Add("task_mem_anon_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Cgroup, MetricGranularity.Task, "[bytes] Anonymous memory (heap, stacks) of the task.",
+        "v1 memory.stat total_rss; v2 memory.stat anon");
+    public static readonly MetricDescriptor TaskMemFileBytes = Add("task_mem_file_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Cgroup, MetricGranularity.Task, "[bytes] Page cache memory of the task.",
+        "v1 memory.stat total_cache; v2 memory.stat file");
+    public static readonly MetricDescriptor TaskMemNumaPages = Add("task_mem_numa_pages", MetricType.Gauge, "numeric",
+        MetricSource.Cgroup, MetricGranularity.Task, "Pages of the task's memory on each NUMA node.",
+        "v1 memory.numa_stat hierarchical_total (else total); v2 memory.numa_stat (anon+file)/page size", "always", "numa_node");
+    public static readonly MetricDescriptor TaskPressureStalledSeconds = Add("task_pressure_stalled_seconds", MetricType.Counter, "seconds",
+        MetricSource.Cgroup, MetricGranularity.Task, "[seconds] Time some (or all, kind=full) of the task's processes were stalled on the resource (PSI).",
+        "v2 cpu.pressure, memory.pressure, io.pressure total / 1e6", "always (cgroup v2 with PSI)", "resource", "kind");
+    public static readonly MetricDescriptor TaskPressureAvg10Ratio = Add("task_pressure_avg10_ratio", MetricType.Gauge, "numeric",
+        MetricSource.Cgroup, MetricGranularity.Task, "Share of the last 10 s in which the task was stalled on the resource (PSI avg10 / 100).",
+        "v2 cpu.pressure, memory.pressure, io.pressure avg10", "always (cgroup v2 with PSI)", "resource", "kind");
+
+    // ---- Task metrics: orchestrator and internal ----
+    public static readonly MetricDescriptor TaskRequestedCpus = Add("task_requested_cpus", MetricType.Gauge, "numeric",
+        MetricSource.Orchestrator, MetricGranularity.Task, "CPUs requested by the task (orchestrator resources cpus).",
+        "task resources 'cpus'", "when the node reports it");
+    public static readonly MetricDescriptor TaskRequestedMemBytes = Add("task_requested_mem_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Orchestrator, MetricGranularity.Task, "[bytes] Memory requested by the task (orchestrator resources mem).",
+        "task resources 'mem'", "when the node reports it");
+    public static readonly MetricDescriptor TaskUp = Add("task_up", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Task, "1 while the task is measured.", "computed");
+    public static readonly MetricDescriptor TaskLastSeen = Add("task_last_seen", MetricType.Counter, "timestamp",
+        MetricSource.Internal, MetricGranularity.Task, "[unix timestamp] Time the task was last measured.", "computed");
+    public static readonly MetricDescriptor TaskSubcontainers = Add("task_subcontainers", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Task, "Number of containers of the task (pods); 0 for a plain task.", "computed");
+
+    // ---- Platform metrics ----
+    public static readonly MetricDescriptor PlatformTopologyCpus = Add("platform_topology_cpus", MetricType.Gauge, "numeric",
+        MetricSource.Sys, MetricGranularity.Platform, "Online logical CPUs.", "/sys/devices/system/cpu");
+    public static readonly MetricDescriptor PlatformTopologyCores = Add("platform_topology_cores", MetricType.Gauge, "numeric",
+        MetricSource.Sys, MetricGranularity.Platform, "Physical cores (distinct socket and core id pairs of online CPUs).", "/sys/devices/system/cpu/cpu*/topology");
+    public static readonly MetricDescriptor PlatformTopologySockets = Add("platform_topology_sockets", MetricType.Gauge, "numeric",
+        MetricSource.Sys, MetricGranularity.Platform, "Sockets (distinct physical package ids of online CPUs).", "/sys/devices/system/cpu/cpu*/topology");
+    public static readonly MetricDescriptor PlatformCpuUsage = Add("platform_cpu_usage", MetricType.Counter, "numeric",
+        MetricSource.Proc, MetricGranularity.Platform, "[1/USER_HZ] Logical CPU busy time (user+nice+system+irq+softirq+steal) from /proc/stat.",
+        "/proc/stat", "always", "cpu");
+    public static readonly MetricDescriptor PlatformMemUsageBytes = Add("platform_mem_usage_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Proc, MetricGranularity.Platform, "[bytes] Memory used by the platform: MemTotal - MemFree - Buffers - Cached from /proc/meminfo.",
+        "/proc/meminfo");
+    public static readonly MetricDescriptor PlatformMemNumaFreeBytes = Add("platform_mem_numa_free_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Sys, MetricGranularity.Platform, "[bytes] Free memory of the NUMA node.",
+        "/sys/devices/system/node/node*/meminfo MemFree", "always", "numa_node");
+    public static readonly MetricDescriptor PlatformMemNumaUsedBytes = Add("platform_mem_numa_used_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Sys, MetricGranularity.Platform, "[bytes] Used memory of the NUMA node.",
+        "/sys/devices/system/node/node*/meminfo MemUsed", "always", "numa_node");
+    public static readonly MetricDescriptor PlatformVmstatNumaPagesMigrated = Add("platform_vmstat_numa_pages_migrated", MetricType.Counter, "numeric",
+        MetricSource.Proc, MetricGranularity.Platform, "Pages migrated by automatic NUMA balancing.", "/proc/vmstat numa_pages_migrated");
+    public static readonly MetricDescriptor PlatformVmstatPgmigrateSuccess = Add("platform_vmstat_pgmigrate_success", MetricType.Counter, "numeric",
+        MetricSource.Proc, MetricGranularity.Platform, "Successful page migrations.", "/proc/vmstat pgmigrate_success");
+    public static readonly MetricDescriptor PlatformVmstatPgmigrateFail = Add("platform_vmstat_pgmigrate_fail", MetricType.Counter, "numeric",
+        MetricSource.Proc, MetricGranularity.Platform, "Failed page migrations.", "/proc/vmstat pgmigrate_fail");
+    public static readonly MetricDescriptor PlatformVmstatNumaHintFaults = Add("platform_vmstat_numa_hint_faults", MetricType.Counter, "numeric",
+        MetricSource.Proc, MetricGranularity.Platform, "NUMA hinting faults.", "/proc/vmstat numa_hint_faults");
+    public static readonly MetricDescriptor PlatformVmstatNumaHintFaultsLocal = Add("platform_vmstat_numa_hint_faults_local", MetricType.Counter, "numeric",
+        MetricSource.Proc, MetricGranularity.Platform, "NUMA hinting faults that were local.", "/proc/vmstat numa_hint_faults_local");
+    public static readonly MetricDescriptor PlatformVmstatPgfaults = Add("platform_vmstat_pgfaults", MetricType.Counter, "numeric",
+        MetricSource.Proc, MetricGranularity.Platform, "Page faults of the whole platform.", "/proc/vmstat pgfault");
+    public static readonly MetricDescriptor PlatformVmstatPgmajfaults = Add("platform_vmstat_pgmajfaults", MetricType.Counter, "numeric",
+        MetricSource.Proc, MetricGranularity.Platform, "Major page faults of the whole platform.", "/proc/vmstat pgmajfault");
+    public static readonly MetricDescriptor PlatformPressureStalledSeconds = Add("platform_pressure_stalled_seconds", MetricType.Counter, "seconds",
+        MetricSource.Proc, MetricGranularity.Platform, "[seconds] Time some (or all, kind=full) runnable tasks were stalled on the resource (PSI).",
+        "/proc/pressure/{cpu,memory,io} total / 1e6", "always (kernel with PSI)", "resource", "kind");
+    public static readonly MetricDescriptor PlatformPressureAvg10Ratio = Add("platform_pressure_avg10_ratio", MetricType.Gauge, "numeric",
+        MetricSource.Proc, MetricGranularity.Platform, "Share of the last 10 s with stalls on the resource (PSI avg10 / 100).",
+        "/proc/pressure/{cpu,memory,io} avg10", "always (kernel with PSI)", "resource", "kind");
+    public static readonly MetricDescriptor PlatformLastSeen = Add("platform_last_seen", MetricType.Counter, "timestamp",
+        MetricSource.Internal, MetricGranularity.Platform, "[unix timestamp] Time of the last platform collection.", "computed");
+
+    // ---- Internal metrics ----
+    public static readonly MetricDescriptor WcaUp = Add("wca_up", MetricType.Counter, "timestamp",
+        MetricSource.Internal, MetricGranularity.Internal, "[unix timestamp] Time of the last iteration (health check).", "computed");
+    public static readonly MetricDescriptor WcaInformation = Add("wca_information", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Always 1; its labels carry the agent version, CPU model and topology.",
+        "computed", "always", "wca_version", "cpu_model", "sockets", "cores", "cpus");
+    public static readonly MetricDescriptor WcaTasks = Add("wca_tasks", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Tasks returned by the node this iteration.", "computed");
+    public static readonly MetricDescriptor WcaTasksMeasured = Add("wca_tasks_measured", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Tasks whose cgroup could be read this iteration.", "computed");
+    public static readonly MetricDescriptor WcaIterations = Add("wca_iterations", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Iterations completed since start (this one included).", "computed");
+    public static readonly MetricDescriptor WcaCpuUsageSeconds = Add("wca_cpu_usage_seconds", MetricType.Counter, "seconds",
+        MetricSource.Internal, MetricGranularity.Internal, "[seconds] CPU time the agent used since start (user and system, all its threads).",
+        "getrusage(RUSAGE_SELF)");
+    public static readonly MetricDescriptor WcaGcAllocatedBytes = Add("wca_gc_allocated_bytes", MetricType.Counter, "bytes",
+        MetricSource.Internal, MetricGranularity.Internal, "[bytes] Managed memory the agent allocated since start (steady state should add almost nothing).",
+        "GC.GetTotalAllocatedBytes");
+    public static readonly MetricDescriptor WcaGcCollections = Add("wca_gc_collections", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Garbage collections of the agent since start, by generation.",
+        "GC.CollectionCount", "always", "generation");
+    public static readonly MetricDescriptor WcaMemUsageBytes = Add("wca_mem_usage_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Internal, MetricGranularity.Internal, "[bytes] Resident memory of the agent now.", "/proc/self/status VmRSS");
+    public static readonly MetricDescriptor WcaMemMaxUsageBytes = Add("wca_mem_max_usage_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Internal, MetricGranularity.Internal, "[bytes] Peak resident memory of the agent.", "/proc/self/status VmHWM");
+    public static readonly MetricDescriptor WcaDurationSeconds = Add("wca_duration_seconds", MetricType.Gauge, "seconds",
+        MetricSource.Internal, MetricGranularity.Internal, "[seconds] Last duration of an iteration stage.", "computed", "always", "function");
+    public static readonly MetricDescriptor WcaDurationSecondsAvg = Add("wca_duration_seconds_avg", MetricType.Gauge, "seconds",
+        MetricSource.Internal, MetricGranularity.Internal, "[seconds] Average duration of an iteration stage since start.", "computed", "always", "function");
+    public static readonly MetricDescriptor WcaWarningCount = Add("wca_warning_count", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Warnings logged since start, by module.", "logging", "always", "module");
+    public static readonly MetricDescriptor WcaErrorCount = Add("wca_error_count", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Errors logged since start, by module.", "logging", "always", "module");
+    public static readonly MetricDescriptor WcaIterationOverrunCount = Add("wca_iteration_overrun_count", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Iterations that took longer than the interval (the next one started at once).", "computed");
+    public static readonly MetricDescriptor WcaFailureCount = Add("wca_failure_count", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Failures the agent survived (node call, task measurement, platform read, storage), by stage.",
+        "computed", "always", "stage");
+
+    /// <summary>All entries, sorted by name.</summary>
+    public static IReadOnlyList<CatalogEntry> All { get; } = Entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToArray();
+
+    public static CatalogEntry? Find(string name) => All.FirstOrDefault(e => e.Name == name);
+}

@@ -1,0 +1,11 @@
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
+namespace Wca.Measurement.Catalog;
+
+/// <summary>Whether a metric describes a task, the platform or the agent itself.</summary>
+public enum MetricGranularity
+{
+    Task,
+    Platform,
+    Internal,
+}

@@ -1,0 +1,17 @@
+using Wca.Kernel;
+using Wca.Kernel.Cgroups;
+namespace Wca.Measurement.Catalog;
+
+/// <summary>Where a metric's value comes from (documentation column).</summary>
+public enum MetricSource
+{
+    Cgroup,
+    Proc,
+    Sys,
+    Perf,
+    PerfUncore,
+    Resctrl,
+    Orchestrator,
+    Internal,
+    Derived,
+}

@@ -1,9 +1,0 @@
-namespace Wca.Metrics;
-
-/// <summary>Whether a metric describes a task, the platform or the agent itself.</summary>
-public enum MetricGranularity
-{
-    Task,
-    Platform,
-    Internal,
-}
