@@ -1,16 +1,39 @@
+using System.Collections.ObjectModel;
+
 namespace Wca.Api;
 
-/// <summary>The allocation algorithm of an AllocationRunner.</summary>
+/// <summary>The allocation algorithm of an AllocationRunner (<c>allocator:</c>).</summary>
 public interface IAllocator
 {
+    /// <summary>Target allocations for this iteration.</summary>
+    /// <param name="platform">The platform now.</param>
+    /// <param name="tasks">Every measured task by task id, with its current allocations.</param>
     AllocationResult Allocate(Platform platform, IReadOnlyDictionary<string, TaskData> tasks);
 }
 
 /// <summary>Target allocations by task id, plus anomalies and extra metrics.</summary>
-public sealed record AllocationResult(
-    IReadOnlyDictionary<string, TaskAllocation> Allocations,
-    IReadOnlyList<Anomaly> Anomalies,
-    IReadOnlyList<Metric> ExtraMetrics)
+public sealed record AllocationResult
 {
-    public static readonly AllocationResult None = new(new Dictionary<string, TaskAllocation>(), [], []);
+    /// <summary>Change nothing.</summary>
+    public static readonly AllocationResult None = new(ReadOnlyDictionary<string, TaskAllocation>.Empty, [], []);
+
+    /// <summary>A result.</summary>
+    /// <param name="allocations">Targets by task id; tasks left out keep what they have.</param>
+    /// <param name="anomalies">Anomalies found on the way.</param>
+    /// <param name="extraMetrics">Metrics stored as given.</param>
+    public AllocationResult(IReadOnlyDictionary<string, TaskAllocation> allocations, IReadOnlyList<Anomaly> anomalies, IReadOnlyList<Metric> extraMetrics)
+    {
+        Allocations = allocations;
+        Anomalies = anomalies;
+        ExtraMetrics = extraMetrics;
+    }
+
+    /// <summary>Targets by task id; tasks left out keep what they have.</summary>
+    public IReadOnlyDictionary<string, TaskAllocation> Allocations { get; init; }
+
+    /// <summary>Anomalies found on the way.</summary>
+    public IReadOnlyList<Anomaly> Anomalies { get; init; }
+
+    /// <summary>Metrics stored as given.</summary>
+    public IReadOnlyList<Metric> ExtraMetrics { get; init; }
 }

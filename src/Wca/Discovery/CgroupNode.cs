@@ -66,7 +66,7 @@ public sealed class CgroupNode : INode, IDisposable
     public int MaxDepth { get; }
     public bool RequirePids { get; }
 
-    public IReadOnlyList<NodeTask> GetTasks()
+    public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken)
     {
         _root ??= OpenRoot();
         _found.Clear();

@@ -16,7 +16,7 @@ public static class TaskMetricSelection
         {
             var entry = MetricCatalog.Find(name);
             if (entry is null || entry.Granularity != MetricGranularity.Task)
-                throw new ArgumentException($"'{name}' is not a task metric; valid: {string.Join(", ", ValidNames())}", "taskMetrics");
+                throw new ArgumentException($"'{name}' is not a task metric; valid: {string.Join(", ", ValidNames())}", "task_metrics");
             selected.Add(entry.Descriptor);
         }
         return selected;

@@ -1,7 +1,5 @@
 using Wca.Api;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Measurement;
 
 /// <summary>
@@ -16,6 +14,7 @@ public sealed class TaskSample
     public readonly record struct Entry(MetricDescriptor Descriptor, double Value, LabelSet? Levels);
 
     private Entry[] _entries = new Entry[32];
+    private int[] _contributors = [];
     private int _count;
 
     public ReadOnlySpan<Entry> Entries => _entries.AsSpan(0, _count);
@@ -41,5 +40,49 @@ public sealed class TaskSample
         }
         value = 0;
         return false;
+    }
+
+    /// <summary>
+    /// Adds one container's values to this (a pod's) sample: a series both have is summed, and a gauge becomes the
+    /// mean over the containers that have it once <see cref="FinishMerge"/> runs (the original's rule for pods).
+    /// </summary>
+    public void MergeFrom(TaskSample container)
+    {
+        if (_contributors.Length < _entries.Length) Array.Resize(ref _contributors, _entries.Length);
+        foreach (ref readonly var e in container.Entries)
+        {
+            var i = IndexOf(e.Descriptor, e.Levels);
+            if (i < 0)
+            {
+                Add(e.Descriptor, e.Value, e.Levels);
+                if (_contributors.Length < _entries.Length) Array.Resize(ref _contributors, _entries.Length);
+                _contributors[_count - 1] = 1;
+                continue;
+            }
+            _entries[i] = _entries[i] with { Value = _entries[i].Value + e.Value };
+            _contributors[i]++;
+        }
+    }
+
+    /// <summary>Turns the summed gauges of <see cref="MergeFrom"/> into means.</summary>
+    public void FinishMerge()
+    {
+        for (var i = 0; i < _count && i < _contributors.Length; i++)
+        {
+            if (_entries[i].Descriptor.Type == MetricType.Gauge && _contributors[i] > 1)
+                _entries[i] = _entries[i] with { Value = _entries[i].Value / _contributors[i] };
+            _contributors[i] = 0;
+        }
+    }
+
+    private int IndexOf(MetricDescriptor descriptor, LabelSet? levels)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            ref readonly var e = ref _entries[i];
+            if (ReferenceEquals(e.Descriptor, descriptor) && (ReferenceEquals(e.Levels, levels) || (e.Levels is not null && e.Levels.Equals(levels))))
+                return i;
+        }
+        return -1;
     }
 }

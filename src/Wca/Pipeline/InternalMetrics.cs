@@ -23,7 +23,7 @@ internal sealed class InternalMetrics : IDisposable
     private readonly FailureCounters _failures;
     private readonly AgentSelfStats _self;
     private readonly Dictionary<string, LabelSet> _moduleLabels = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, LabelSet> _failureLabels = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Stage, string Component), LabelSet> _failureLabels = [];
 
     public InternalMetrics(HostPaths paths, LabelSet common, PlatformFacts facts, StageProfiler profiler, LogCounters logCounters, FailureCounters failures)
     {
@@ -69,8 +69,12 @@ internal sealed class InternalMetrics : IDisposable
             batch.Add(MetricCatalog.WcaWarningCount, warnings, labels);
             batch.Add(MetricCatalog.WcaErrorCount, errors, labels);
         }
-        foreach (var (stage, count) in _failures.All)
-            batch.Add(MetricCatalog.WcaFailureCount, count, Cached(_failureLabels, "stage", stage));
+        foreach (var (key, count) in _failures.All)
+        {
+            if (!_failureLabels.TryGetValue(key, out var labels))
+                _failureLabels[key] = labels = LabelSet.From(("stage", key.Stage), ("component", key.Component)).Merge(_common);
+            batch.Add(MetricCatalog.WcaFailureCount, count, labels);
+        }
     }
 
     private LabelSet Cached(Dictionary<string, LabelSet> cache, string key, string value)

@@ -52,18 +52,18 @@ public sealed class LogStorage : IStorage, IDisposable
     public bool Overwrite { get; }
     public bool IncludeTimestamp { get; }
 
-    public void Store(MetricBatch batch)
+    public void Store(MetricPackage package, CancellationToken cancellationToken)
     {
         if (Overwrite)
         {
-            ReplaceFile(OutputFilename!, batch);
+            ReplaceFile(OutputFilename!, package);
             return;
         }
         _output ??= OutputFilename is null
             ? (_openStandardError ?? Console.OpenStandardError)()
             : new FileStream(OutputFilename, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
         _chunks.Begin(_output);
-        _writer.Write(batch, IncludeTimestamp, _chunks);
+        _writer.Write(package, IncludeTimestamp, _chunks);
         // Appended packages are separated by an empty line, as the reference does.
         _chunks.GetSpan(1)[0] = (byte)'\n';
         _chunks.Advance(1);
@@ -72,7 +72,7 @@ public sealed class LogStorage : IStorage, IDisposable
     }
 
     /// <summary>Writes a temporary file (mode 0600) next to <paramref name="target"/> and renames it over the target.</summary>
-    private void ReplaceFile(string target, MetricBatch batch)
+    private void ReplaceFile(string target, MetricPackage package)
     {
         // Not *.prom: node_exporter must not pick the temporary file up.
         var temporary = $"{target}.{Environment.ProcessId}.{Random.Shared.Next():x8}.tmp";
@@ -83,7 +83,7 @@ public sealed class LogStorage : IStorage, IDisposable
             using (var file = new FileStream(temporary, options))
             {
                 _chunks.Begin(file);
-                _writer.Write(batch, IncludeTimestamp, _chunks);
+                _writer.Write(package, IncludeTimestamp, _chunks);
                 _chunks.Flush();
             }
             File.Move(temporary, target, overwrite: true);

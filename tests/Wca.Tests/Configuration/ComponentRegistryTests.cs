@@ -9,7 +9,7 @@ public sealed class ComponentRegistryTests
     [Fact]
     public void DefaultRegistryHoldsTheAgentsOwnComponents()
     {
-        var registry = ComponentRegistry.CreateDefault();
+        var registry = BuiltInComponents.CreateRegistry();
         Assert.True(registry.TryResolve("MeasurementRunner", out var type));
         Assert.Equal(typeof(MeasurementRunner), type);
         Assert.False(registry.TryResolve("FakeNode", out _));
@@ -22,7 +22,7 @@ public sealed class ComponentRegistryTests
         var marked = typeof(ComponentRegistry).Assembly.GetTypes()
             .Where(t => t.IsDefined(typeof(Wca.Api.Configuration.WcaComponentAttribute), false))
             .Select(t => t.Name).Order(StringComparer.Ordinal);
-        Assert.Equal(marked, ComponentRegistry.CreateDefault().Tags);
+        Assert.Equal(marked, BuiltInComponents.CreateRegistry().Tags);
     }
 
     [Fact]

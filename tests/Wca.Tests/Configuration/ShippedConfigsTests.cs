@@ -15,7 +15,7 @@ public sealed class ShippedConfigsTests
     private static string RepoFile(string relative) => Path.Combine(RepoLayout.Root, relative);
 
     private static AgentConfiguration Load(string relative) =>
-        ConfigurationLoader.Load(RepoFile(relative), ComponentRegistry.CreateDefault(), AgentServices.ForTests());
+        ConfigurationLoader.Load(RepoFile(relative), BuiltInComponents.CreateRegistry(), AgentServices.ForTests());
 
     [Fact]
     public void EmbeddedDefaultMeasuresThisHostsCgroupsToStderr()
@@ -49,7 +49,7 @@ public sealed class ShippedConfigsTests
     [Fact]
     public void HttpStorageExampleLoadsWithThePluginRegistered()
     {
-        var registry = ComponentRegistry.CreateDefault();
+        var registry = BuiltInComponents.CreateRegistry();
         registry.RegisterAssembly(typeof(Example.HttpStorage).Assembly);
         var configuration = ConfigurationLoader.Load(RepoFile("configs/extending/measurement_http_storage.yaml"), registry, AgentServices.ForTests());
         var runner = Assert.IsType<MeasurementRunner>(configuration.Runner);

@@ -80,7 +80,7 @@ public static class AgentCommand
         if (verdict == PrivilegeVerdict.Insufficient) return fatal.Report(ExitCodes.StartupError, problem!);
 
         var configPath = Path.GetFullPath(arguments.ConfigPath);
-        var registry = ComponentRegistry.CreateDefault();
+        var registry = BuiltInComponents.CreateRegistry();
         if (arguments.Registrations.Count > 0 && PluginSupport.IsSupported)
         {
             var plugins = new PluginLoader(registry, Path.GetDirectoryName(configPath), Environment.GetEnvironmentVariable);

@@ -1,11 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Wca.Api.Configuration;
-using Wca.Discovery;
-using Wca.Kernel.Cgroups;
-using Wca.Runners;
-using Wca.Pipeline;
-using Wca.Storage;
 
 namespace Wca.Host.Configuration;
 
@@ -15,19 +10,6 @@ public sealed class ComponentRegistry
     // Every value came through Register, whose parameter keeps the members ComponentModel reflects on.
     private readonly Dictionary<string, Type> _types = new(StringComparer.Ordinal);
     private string[]? _sortedTags;
-
-    /// <summary>A registry holding every [WcaComponent] class of the agent itself (the built-ins).</summary>
-    /// <remarks>Listed rather than found by scanning the assembly so the Native AOT build keeps exactly these types'
-    /// constructors; a test checks the list against every [WcaComponent] class of the assembly.</remarks>
-    public static ComponentRegistry CreateDefault()
-    {
-        var registry = new ComponentRegistry();
-        registry.Register(typeof(MeasurementRunner));
-        registry.Register(typeof(StaticNode));
-        registry.Register(typeof(CgroupNode));
-        registry.Register(typeof(LogStorage));
-        return registry;
-    }
 
     /// <summary>Registers <paramref name="type"/> under <paramref name="tag"/> (default: [WcaComponent].Tag or the simple class name).</summary>
     /// <exception cref="ArgumentException">The type cannot be built from YAML, or the tag is not a plain name.</exception>

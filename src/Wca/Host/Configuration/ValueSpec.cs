@@ -50,7 +50,7 @@ internal sealed class ValueSpec
     {
         var underlying = Nullable.GetUnderlyingType(type);
         var allowsNull = underlying is not null
-            || (!type.IsValueType && (nullability is null ? type == typeof(object) : nullability.ReadState != NullabilityState.NotNull));
+            || (!type.IsValueType && (nullability is null ? type == typeof(object) : nullability.WriteState != NullabilityState.NotNull));
         var t = underlying ?? type;
         var kind = Classify(t, out var element, out var key, out var value);
         var args = underlying is not null ? null : nullability?.GenericTypeArguments;

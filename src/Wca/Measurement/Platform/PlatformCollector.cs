@@ -77,7 +77,14 @@ public sealed class PlatformCollector : IDisposable
         for (var i = 0; i < _cpuCount; i++) usage[_cpuIds[i]] = _cpuTicks[i];
         var nodes = new NumaNode[_numa.Length];
         for (var i = 0; i < _numa.Length; i++) nodes[i] = new NumaNode(_numa[i].Id, _numa[i].Cpus, _numa[i].FreeBytes, _numa[i].UsedBytes);
-        return new Wca.Api.Platform(_topology.Sockets, _topology.Cores, _topology.Cpus, _cpuModel, usage, _memoryUsedBytes, nodes, _timestamp);
+        var online = new int[_cpuCount];
+        Array.Copy(_cpuIds, online, _cpuCount);
+        Array.Sort(online);
+        return new Wca.Api.Platform
+        {
+            Sockets = _topology.Sockets, Cores = _topology.Cores, Cpus = _topology.Cpus, OnlineCpus = online, CpuModel = _cpuModel,
+            CpuUsage = usage, TotalMemoryUsedBytes = _memoryUsedBytes, NumaNodes = nodes, Timestamp = _timestamp,
+        };
     }
 
     /// <summary>

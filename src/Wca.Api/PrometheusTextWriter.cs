@@ -1,20 +1,18 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Wca.Api;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
-namespace Wca.Storage;
+namespace Wca.Api;
 
 /// <summary>
-/// Writes a batch in the Prometheus text exposition format 0.0.4: one HELP/TYPE block per metric
+/// Writes a package in the Prometheus text exposition format 0.0.4: one HELP/TYPE block per metric
 /// name (names in ordinal order, a blank line between blocks), the samples of a name in batch order
 /// (the runner orders tasks with <see cref="LabelOrder"/>), optional millisecond timestamps.
 /// Grouping is a counting sort over reused arrays, the constant text comes from the encoding
-/// caches: a steady-state write allocates nothing. Not thread-safe: one writer per storage.
+/// caches: a steady-state write allocates nothing. Not thread-safe: one writer per storage. The agent's own
+/// storages use it; so can a plugin's.
 /// </summary>
-internal sealed class PrometheusTextWriter
+public sealed class PrometheusTextWriter
 {
     private readonly Dictionary<MetricDescriptor, int> _groupOfDescriptor = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, int> _groupOfName = new(StringComparer.Ordinal);
@@ -37,9 +35,28 @@ internal sealed class PrometheusTextWriter
         public int Next;
     }
 
-    /// <summary>Appends the text of <paramref name="batch"/> to <paramref name="output"/>.</summary>
+    /// <summary>Appends the text of <paramref name="package"/> to <paramref name="output"/>.</summary>
+    /// <param name="package">The metrics.</param>
+    /// <param name="includeTimestamp">Whether every sample carries the package's timestamp (milliseconds).</param>
+    /// <param name="output">Where the UTF-8 text goes.</param>
     /// <exception cref="FormatException">A metric or label name is not valid in Prometheus.</exception>
-    public void Write(MetricBatch batch, bool includeTimestamp, IBufferWriter<byte> output)
+    public void Write(MetricPackage package, bool includeTimestamp, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        Write(package.Batch, includeTimestamp, output);
+    }
+
+    /// <summary>The text of <paramref name="package"/> as a string (convenient, allocates; storages on the hot path use the buffer overload).</summary>
+    /// <param name="package">The metrics.</param>
+    /// <param name="includeTimestamp">Whether every sample carries the package's timestamp (milliseconds).</param>
+    public static string Format(MetricPackage package, bool includeTimestamp)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        new PrometheusTextWriter().Write(package, includeTimestamp, output);
+        return System.Text.Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    internal void Write(MetricBatch batch, bool includeTimestamp, IBufferWriter<byte> output)
     {
         var metrics = batch.AsSpan();
         var groupCount = GroupByName(metrics);

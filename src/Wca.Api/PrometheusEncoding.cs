@@ -1,10 +1,7 @@
 using System.Buffers;
 using System.Text;
-using Wca.Api;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
-namespace Wca.Storage;
+namespace Wca.Api;
 
 /// <summary>
 /// The UTF-8 pieces of the Prometheus text format that never change for a descriptor or a label set,

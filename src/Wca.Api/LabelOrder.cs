@@ -1,8 +1,5 @@
-using Wca.Api;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
-namespace Wca.Storage;
+namespace Wca.Api;
 
 /// <summary>
 /// The natural order of label sets used for stable output: labels compare pairwise in key order,

@@ -1,0 +1,28 @@
+using Wca.Decision;
+using Wca.Discovery;
+using Wca.Host.Configuration;
+using Wca.Runners;
+using Wca.Storage;
+
+namespace Wca;
+
+/// <summary>
+/// Every component the agent itself brings, usable as a YAML tag without <c>--register</c>. Listed rather than found
+/// by scanning the assembly so the Native AOT build keeps exactly these types' constructors; a test checks the list
+/// against every [WcaComponent] class of the assembly.
+/// </summary>
+public static class BuiltInComponents
+{
+    /// <summary>A registry holding every built-in component.</summary>
+    public static ComponentRegistry CreateRegistry()
+    {
+        var registry = new ComponentRegistry();
+        registry.Register(typeof(MeasurementRunner));
+        registry.Register(typeof(DetectionRunner));
+        registry.Register(typeof(StaticNode));
+        registry.Register(typeof(CgroupNode));
+        registry.Register(typeof(LogStorage));
+        registry.Register(typeof(NOPAnomalyDetector));
+        return registry;
+    }
+}

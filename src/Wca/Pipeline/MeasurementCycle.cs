@@ -1,0 +1,277 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Wca.Api;
+using Wca.Host;
+using Wca.Host.Logging;
+using Wca.Measurement;
+using Wca.Measurement.Catalog;
+using Wca.Measurement.Cgroups;
+using Wca.Measurement.Platform;
+
+namespace Wca.Pipeline;
+
+/// <summary>
+/// One measurement cycle, the part every runner shares: get the node's tasks, sync their containers, read the
+/// platform, measure every task (its resources, a pod's containers merged) into the iteration's package and, for a
+/// decider, into each task's data; then the agent's own metrics. One failing task, node call or platform read is
+/// logged (once per distinct failure) and counted, never thrown.
+/// </summary>
+internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
+{
+    private readonly MeasurementSettings _settings;
+    private readonly AgentServices _services;
+    private readonly ILogger _log;
+    private readonly StageProfiler _profiler;
+    private readonly FailureCounters _failures;
+    private readonly FailureLatch _nodeFailure = new();
+    private readonly FailureLatch _platformFailure = new();
+    private readonly string _nodeName;
+    // One sample for all tasks: each is copied into the batch right after its collection, and a buffer that stays
+    // in cache beats one per task. The scratch sample holds one container of a pod before it is merged.
+    private readonly TaskSample _sample = new();
+    private readonly TaskSample _scratch = new();
+    // Which of the runner-made task metrics are selected, decided once instead of a set lookup per task and iteration.
+    private readonly bool _wantUp, _wantLastSeen, _wantSubcontainers, _wantRequestedCpus, _wantRequestedMem;
+    private TaskRegistry? _tasks;
+    private Measured[] _measured = [];
+    private TaskContainer[]? _measuredFrom;
+    private IReadOnlyList<NodeTask> _lastTasks = [];
+    private PlatformCollector? _platform;
+    private InternalMetrics? _internal;
+
+    public MeasurementCycle(MeasurementSettings settings, AgentServices services, StageProfiler profiler, FailureCounters failures)
+    {
+        _settings = settings;
+        _services = services;
+        _log = services.LoggerFactory.CreateLogger(typeof(MeasurementCycle).FullName!);
+        _profiler = profiler;
+        _failures = failures;
+        _nodeName = settings.Node.GetType().Name;
+        _wantUp = Wanted(MetricCatalog.TaskUp);
+        _wantLastSeen = Wanted(MetricCatalog.TaskLastSeen);
+        _wantSubcontainers = Wanted(MetricCatalog.TaskSubcontainers);
+        _wantRequestedCpus = Wanted(MetricCatalog.TaskRequestedCpus);
+        _wantRequestedMem = Wanted(MetricCatalog.TaskRequestedMemBytes);
+    }
+
+    /// <summary>The labels of every metric: host, the optional platform facts, extra_labels (which win).</summary>
+    public LabelSet CommonLabels { get; private set; } = LabelSet.Empty;
+
+    /// <summary>Checks what the configuration asks for against this host and opens what measuring needs; non-zero = exit code.</summary>
+    public int Initialize()
+    {
+        var paths = _services.HostPaths;
+        var rdtAvailable = File.Exists(Path.Combine(paths.ResctrlRoot, "tasks"));
+        if (_settings.RdtEnabled == true && !rdtAvailable)
+        {
+            Log.RdtUnavailable(_log, Path.Combine(paths.ResctrlRoot, "tasks"));
+            return 1;
+        }
+        if (_settings.RdtEnabled == true || (_settings.RdtEnabled is null && rdtAvailable)) Log.RdtNotSupported(_log);
+        if (_settings.EventNames.Count > 0 || _settings.EnableDerivedMetrics) Log.PerfNotSupported(_log, string.Join(", ", _settings.EventNames));
+
+        var cgroups = new CgroupMeasurementFactory(paths, _services.LoggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!), _settings.TaskMetrics);
+        _tasks = new TaskRegistry([new CgroupTaskResource.Factory(cgroups)], _log);
+        var facts = PlatformFacts.Read(paths);
+        CommonLabels = BuildCommonLabels(facts);
+        _platform = new PlatformCollector(paths, CommonLabels, _services.LoggerFactory.CreateLogger(typeof(PlatformCollector).FullName!));
+        _internal = new InternalMetrics(paths, CommonLabels, facts, _profiler, _services.LogCounters, _failures);
+        return 0;
+    }
+
+    private LabelSet BuildCommonLabels(PlatformFacts facts)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var labels = new List<KeyValuePair<string, string>> { new("host", facts.Host) };
+        if (_settings.IncludeOptionalLabels)
+        {
+            labels.Add(new("sockets", facts.Sockets.ToString(inv)));
+            labels.Add(new("cores", facts.Cores.ToString(inv)));
+            labels.Add(new("cpus", facts.Cpus.ToString(inv)));
+            labels.Add(new("cpu_model", facts.CpuModel));
+            labels.Add(new("wca_version", AgentVersion.Current));
+        }
+        labels.AddRange(_settings.ExtraLabels);
+        return LabelSet.From(labels);
+    }
+
+    /// <summary>Measures this iteration into <paramref name="context"/> (its package is cleared first).</summary>
+    public void Measure(IterationContext context, CancellationToken stopping)
+    {
+        var batch = context.Metrics;
+        batch.Clear();
+        context.Timestamp = _services.Time.GetUtcNow();
+        batch.TimestampMilliseconds = context.Timestamp.ToUnixTimeMilliseconds();
+
+        var t = Stopwatch.GetTimestamp();
+        var tasks = GetTasks(stopping);
+        context.TasksReported = tasks.Count;
+        _profiler.Record(Stages.GetTasks, t);
+
+        t = Stopwatch.GetTimestamp();
+        _tasks!.Sync(tasks, CommonLabels, BuildTaskLabels);
+        _profiler.Record(Stages.Sync, t);
+
+        t = Stopwatch.GetTimestamp();
+        context.Platform = null;
+        try
+        {
+            if (_settings.KeepTaskData) context.Platform = _platform!.Collect(batch) with { Timestamp = context.Timestamp };
+            else _platform!.CollectMetrics(batch);
+            if (_platformFailure.Clear()) Log.PlatformRecovered(_log);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _failures.Count("platform", "platform");
+            if (_platformFailure.Fail(e.Message)) Log.PlatformFailed(_log, e.Message);
+        }
+        _profiler.Record(Stages.Platform, t);
+
+        t = Stopwatch.GetTimestamp();
+        context.TasksMeasured = MeasureTasks(context);
+        _profiler.Record(Stages.PrepareTasks, t);
+    }
+
+    /// <summary>Appends the agent's own metrics (call after the runner's body, so its stages are in).</summary>
+    public void WriteInternalMetrics(IterationContext context, long iterations) =>
+        _internal!.Write(context.Metrics, context.Seconds, context.TasksReported, context.TasksMeasured, iterations, context.Overruns);
+
+    private IReadOnlyList<NodeTask> GetTasks(CancellationToken stopping)
+    {
+        try
+        {
+            var tasks = _settings.Node.GetTasks(stopping);
+            Log.TasksDetected(_log, tasks.Count);
+            if (_nodeFailure.Clear(out var failures)) Log.NodeRecovered(_log, _nodeName, failures);
+            _lastTasks = tasks;
+            return tasks;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _failures.Count("node", _nodeName);
+            if (_nodeFailure.Fail(e.Message)) Log.NodeFailed(_log, _nodeName, e.Message, _lastTasks.Count);
+            return _lastTasks;
+        }
+    }
+
+    private static LabelSet BuildTaskLabels(IReadOnlyDictionary<string, string> labels, string taskId)
+    {
+        var pairs = new List<KeyValuePair<string, string>>(labels.Count + 1);
+        foreach (var (k, v) in labels) pairs.Add(new(TaskLabelSanitizer.Sanitize(k), v));
+        pairs.Add(new("task_id", taskId));
+        return LabelSet.From(pairs);
+    }
+
+    /// <summary>What measuring touches per task and iteration, in output order, next to each other.</summary>
+    private struct Measured(TaskContainer container)
+    {
+        public readonly TaskContainer Container = container;
+        public readonly LabelSet Labels = container.Labels;
+        public bool Failing = container.Failing; // mirrors Container.Failing, which outlives this array
+    }
+
+    private int MeasureTasks(IterationContext context)
+    {
+        var ordered = _tasks!.Ordered;
+        if (!ReferenceEquals(ordered, _measuredFrom))
+        {
+            _measuredFrom = ordered;
+            _measured = new Measured[ordered.Length];
+            for (var i = 0; i < ordered.Length; i++) _measured[i] = new Measured(ordered[i]);
+        }
+        var keep = _settings.KeepTaskData;
+        if (keep)
+        {
+            context.Tasks.Clear();
+            context.TaskLabels.Clear();
+        }
+        var batch = context.Metrics;
+        var now = context.Seconds;
+        var measured = 0;
+        foreach (ref var m in _measured.AsSpan())
+        {
+            var sample = _sample;
+            sample.Clear();
+            var container = m.Container;
+            if (!container.Collect(sample, _scratch, this))
+            {
+                if (!m.Failing) Log.TaskGone(_log, container.Task.TaskId, container.Task.CgroupPath);
+                m.Failing = container.Failing = true;
+                _failures.Count("task", "cgroup");
+                continue;
+            }
+            if (m.Failing) m.Failing = container.Failing = false;
+            measured++;
+            var labels = m.Labels;
+            var task = container.Task;
+            foreach (ref readonly var e in sample.Entries)
+                batch.Add(new Metric(e.Descriptor, e.Value, e.Levels is null ? labels : container.LabelsWith(e.Levels)));
+            if (_wantUp) batch.Add(new Metric(MetricCatalog.TaskUp, 1, labels));
+            if (_wantLastSeen) batch.Add(new Metric(MetricCatalog.TaskLastSeen, now, labels));
+            if (_wantSubcontainers) batch.Add(new Metric(MetricCatalog.TaskSubcontainers, task.SubcgroupPaths.Count, labels));
+            if (_wantRequestedCpus && TryNumber(task.Resources, "cpus", out var cpus)) batch.Add(new Metric(MetricCatalog.TaskRequestedCpus, cpus, labels));
+            if (_wantRequestedMem && TryNumber(task.Resources, "mem", out var mem)) batch.Add(new Metric(MetricCatalog.TaskRequestedMemBytes, mem, labels));
+            if (keep) Keep(context, container, sample);
+        }
+        return measured;
+    }
+
+    /// <summary>This task's measurements as the decider sees them (only for runners with one: it allocates).</summary>
+    private static void Keep(IterationContext context, TaskContainer container, TaskSample sample)
+    {
+        var measurements = new Dictionary<string, double>(sample.Count, StringComparer.Ordinal);
+        var series = new Metric[sample.Count];
+        var i = 0;
+        foreach (ref readonly var e in sample.Entries)
+        {
+            if (e.Levels is null) measurements[e.Descriptor.Name] = e.Value;
+            series[i++] = new Metric(e.Descriptor, e.Value, e.Levels ?? LabelSet.Empty);
+        }
+        var id = container.Task.TaskId;
+        context.TaskLabels[id] = container.TaskLabels;
+        context.Tasks[id] = new TaskData { Task = container.Task, Labels = container.TaskLabels, Measurements = measurements, Series = series };
+    }
+
+    void IResourceFailures.Failed(TaskContainer task, ITaskResource resource, FailureLatch latch)
+    {
+        _failures.Count("task", resource.Name);
+        var error = resource.Error ?? "unknown error";
+        if (latch.Fail(error)) Log.ResourceFailed(_log, task.Task.TaskId, resource.Name, error);
+    }
+
+    void IResourceFailures.Recovered(TaskContainer task, ITaskResource resource, FailureLatch latch)
+    {
+        if (latch.Clear(out var failures)) Log.ResourceRecovered(_log, task.Task.TaskId, resource.Name, failures);
+    }
+
+    private bool Wanted(MetricDescriptor descriptor) => _settings.TaskMetrics is null || _settings.TaskMetrics.Contains(descriptor);
+
+    private static bool TryNumber(IReadOnlyDictionary<string, object> resources, string key, out double value)
+    {
+        value = 0;
+        if (resources.Count == 0 || !resources.TryGetValue(key, out var raw)) return false;
+        switch (raw)
+        {
+            case double d: value = d; return true;
+            case long l: value = l; return true;
+            case int i: value = i; return true;
+            case string s: return double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value);
+            default: return false;
+        }
+    }
+
+    /// <summary>Closes every task's resources (the agent stops).</summary>
+    public void ReleaseTasks()
+    {
+        _tasks?.Clear();
+        _measured = [];
+        _measuredFrom = null;
+    }
+
+    public void Dispose()
+    {
+        ReleaseTasks();
+        _platform?.Dispose();
+        _internal?.Dispose();
+    }
+}

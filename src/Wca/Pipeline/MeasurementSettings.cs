@@ -1,0 +1,20 @@
+using Wca.Api;
+
+namespace Wca.Pipeline;
+
+/// <summary>What a measurement cycle is configured with: the YAML keys every runner shares (see Runners/MeasuringRunner).</summary>
+internal sealed record MeasurementSettings
+{
+    public required INode Node { get; init; }
+    public bool? RdtEnabled { get; init; }
+    public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = NodeTask.NoLabels;
+    public IReadOnlyList<string> EventNames { get; init; } = [];
+    public bool EnableDerivedMetrics { get; init; }
+    public bool IncludeOptionalLabels { get; init; } = true;
+
+    /// <summary>The task metrics to produce; null = all.</summary>
+    public IReadOnlySet<MetricDescriptor>? TaskMetrics { get; init; }
+
+    /// <summary>Build the platform snapshot and each task's data every iteration (a detector or allocator reads them).</summary>
+    public bool KeepTaskData { get; init; }
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Wca.Api;
+using Wca.Api.Configuration;
+using Wca.Host;
+using Wca.Measurement;
+using Wca.Pipeline;
+using Wca.Storage;
+
+namespace Wca.Runners;
+
+/// <summary>
+/// What every runner is: the YAML keys they share, declared once here, and the composition of one iteration loop
+/// (<see cref="IterationLoop"/>) with one measurement cycle (<see cref="MeasurementCycle"/>). A runner adds its body
+/// (detect, allocate) between measuring and storing the metrics package. One failing task, node call, storage or
+/// decider is logged and counted and the loop goes on; only start-up errors end the process. Stops cleanly (exit 0)
+/// when the stopping token is cancelled.
+/// </summary>
+public abstract partial class MeasuringRunner : IRunner, IDisposable
+{
+    private readonly IReadOnlyDictionary<string, string> _extraLabels = NodeTask.NoLabels;
+    private readonly IReadOnlyList<string>? _taskMetrics;
+    private readonly StageProfiler _profiler = new(Stages.Names);
+    private readonly FailureCounters _failures = new();
+    private readonly IterationContext _context = new();
+    private IStorage? _metricsStorage;
+    private LogStorage? _defaultStorage;
+    private MeasurementCycle? _cycle;
+    private StorageSlot? _metricsSlot;
+
+    /// <param name="services">What the agent injects (logging, host paths, clock).</param>
+    private protected MeasuringRunner(AgentServices services)
+    {
+        Services = services;
+        Logger = services.LoggerFactory.CreateLogger(GetType().FullName!);
+    }
+
+    /// <summary>Task discovery.</summary>
+    public required INode Node { get; init; }
+
+    /// <summary>Where metrics go; default: Prometheus text on stderr.</summary>
+    public IStorage? MetricsStorage { get => _metricsStorage; init => _metricsStorage = value; }
+
+    /// <summary>Seconds between iteration starts (2019 name: action_delay).</summary>
+    [ConfigName("interval", "action_delay")]
+    [Numeric(0, 60)]
+    public double IntervalSeconds { get; init; } = 1.0;
+
+    /// <summary>Time between iteration starts.</summary>
+    public TimeSpan Interval => TimeSpan.FromSeconds(IntervalSeconds);
+
+    /// <summary>Intel RDT monitoring: null = when available.</summary>
+    public bool? RdtEnabled { get; init; }
+
+    /// <summary>Labels added to every metric (win over platform labels).</summary>
+    [Str(Target = ValidationTarget.Keys)]
+    [Str(Target = ValidationTarget.Values)]
+    [AllowNull]
+    public IReadOnlyDictionary<string, string> ExtraLabels { get => _extraLabels; init => _extraLabels = value ?? NodeTask.NoLabels; }
+
+    /// <summary>perf events per task (perf support arrives with the perf issue).</summary>
+    [AllowNull]
+    public IReadOnlyList<string> EventNames { get; init => field = value ?? []; } = [];
+
+    /// <summary>Derived perf metrics (ipc, ips ...).</summary>
+    public bool EnableDerivedMetrics { get; init; }
+
+    /// <summary>Put sockets, cores, cpus, cpu_model and wca_version on every metric (the 2019 behaviour); false leaves
+    /// only host (final WCA), the facts stay on wca_information.</summary>
+    public bool IncludeOptionalLabels { get; init; } = true;
+
+    /// <summary>Task metrics to produce (default: all); cgroup files feeding none of them are never read, so a node with
+    /// thousands of tasks pays only for what it stores.</summary>
+    public IReadOnlyList<string>? TaskMetrics
+    {
+        get => _taskMetrics;
+        init
+        {
+            _taskMetrics = value;
+            SelectedTaskMetrics = value is null ? null : TaskMetricSelection.Parse(value);
+        }
+    }
+
+    /// <summary>The catalogue descriptors of <see cref="TaskMetrics"/>; null = all.</summary>
+    public IReadOnlySet<MetricDescriptor>? SelectedTaskMetrics { get; private init; }
+
+    /// <summary>Iterations completed (for tests and the bench harness).</summary>
+    public long Iterations { get; private set; }
+
+    private protected AgentServices Services { get; }
+
+    private protected ILogger Logger { get; }
+
+    private protected StageProfiler Profiler => _profiler;
+
+    private protected FailureCounters Failures => _failures;
+
+    /// <summary>The common labels (host, platform facts, extra_labels), known after initialisation.</summary>
+    private protected LabelSet CommonLabels => _cycle?.CommonLabels ?? LabelSet.Empty;
+
+    /// <summary>Whether the body reads the platform snapshot and each task's data (they are built only then).</summary>
+    private protected virtual bool KeepsTaskData => false;
+
+    /// <summary>The one stderr LogStorage of every slot left unset.</summary>
+    private protected IStorage DefaultStorage => _defaultStorage ??= new LogStorage();
+
+    public int Run(CancellationToken stopping)
+    {
+        var init = Initialize();
+        if (init != 0) return init;
+        var loop = new IterationLoop(Interval, Services.Time, _profiler);
+        Log.Measuring(Logger, Interval.TotalSeconds);
+        try
+        {
+            loop.Run(overruns => RunIteration(overruns, stopping), stopping);
+        }
+        finally
+        {
+            Log.Stopping(Logger, Iterations);
+            _cycle?.ReleaseTasks();
+        }
+        return 0;
+    }
+
+    /// <summary>Checks what the configuration asks for against this host; non-zero = exit code.</summary>
+    internal int Initialize()
+    {
+        _metricsStorage ??= DefaultStorage;
+        _metricsSlot = new StorageSlot("metrics_storage", PackageKind.Metrics, _metricsStorage, Logger, _failures);
+        _cycle = new MeasurementCycle(new MeasurementSettings
+        {
+            Node = Node,
+            RdtEnabled = RdtEnabled,
+            ExtraLabels = ExtraLabels,
+            EventNames = EventNames,
+            EnableDerivedMetrics = EnableDerivedMetrics,
+            IncludeOptionalLabels = IncludeOptionalLabels,
+            TaskMetrics = SelectedTaskMetrics,
+            KeepTaskData = KeepsTaskData,
+        }, Services, _profiler, _failures);
+        var code = _cycle.Initialize();
+        return code != 0 ? code : InitializeBody();
+    }
+
+    /// <summary>The body's own start-up (its stages, slots); non-zero = exit code.</summary>
+    private protected virtual int InitializeBody() => 0;
+
+    /// <summary>One iteration: measure, the body, the agent's own metrics, store. Never throws for task, node, decider or storage failures.</summary>
+    internal void RunIteration(long overruns, CancellationToken stopping = default)
+    {
+        var iterationStart = Stopwatch.GetTimestamp();
+        var context = _context;
+        context.Overruns = overruns;
+        _cycle!.Measure(context, stopping);
+        Body(context, stopping);
+        _profiler.Record(Stages.Iteration, iterationStart);
+        _cycle.WriteInternalMetrics(context, Iterations + 1);
+        var t = Stopwatch.GetTimestamp();
+        _metricsSlot!.Store(context.Metrics, stopping);
+        _profiler.Record(Stages.Store, t);
+        Iterations++;
+    }
+
+    /// <summary>What the runner does with the measurements before the metrics package is stored (it may store its own packages).</summary>
+    private protected virtual void Body(IterationContext context, CancellationToken stopping)
+    {
+    }
+
+    /// <summary>A storage slot of this runner (failures logged once and counted under its key).</summary>
+    private protected StorageSlot Slot(string key, PackageKind kind, IStorage? storage) =>
+        new(key, kind, storage ?? DefaultStorage, Logger, _failures);
+
+    public void Dispose()
+    {
+        _cycle?.Dispose();
+        _defaultStorage?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
