@@ -30,19 +30,19 @@ public sealed class HttpStorage : IStorage, IDisposable
 
     public Uri HttpEndpoint { get; }
 
-    public void Store(MetricBatch batch)
+    public void Store(MetricPackage package, CancellationToken cancellationToken = default)
     {
-        var body = PrometheusText.Format(batch, batch.TimestampMilliseconds > 0 ? batch.TimestampMilliseconds : null);
+        var body = PrometheusTextWriter.Format(package, includeTimestamp: package.TimestampMilliseconds > 0);
         using var content = new StringContent(body, new UTF8Encoding(false));
         content.Headers.ContentType = PrometheusContentType;
         using var request = new HttpRequestMessage(HttpMethod.Post, HttpEndpoint) { Content = content };
-        _log.LogDebug("sending {Count} metrics to {Endpoint}", batch.Count, HttpEndpoint);
+        _log.LogDebug("sending {Count} {Kind} metrics to {Endpoint}", package.Count, package.Kind, HttpEndpoint);
         try
         {
-            using var response = _client.Send(request);
+            using var response = _client.Send(request, cancellationToken);
             response.EnsureSuccessStatusCode();
         }
-        catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+        catch (TaskCanceledException e) when (e.InnerException is TimeoutException && !cancellationToken.IsCancellationRequested)
         {
             _log.LogWarning("timeout! {Endpoint} did not answer within {Timeout} s", HttpEndpoint, _client.Timeout.TotalSeconds);
         }

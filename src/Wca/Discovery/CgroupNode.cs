@@ -66,7 +66,7 @@ public sealed class CgroupNode : INode, IDisposable
     public int MaxDepth { get; }
     public bool RequirePids { get; }
 
-    public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken)
+    public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken = default)
     {
         _root ??= OpenRoot();
         _found.Clear();

@@ -75,7 +75,7 @@ public sealed class StaticNode : INode, IDisposable
     /// <summary>Every configured task, whether or not its cgroup exists now.</summary>
     public IReadOnlyList<NodeTask> ConfiguredTasks => _all;
 
-    public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken)
+    public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken = default)
     {
         // A present task's directory is re-verified once every RecheckEvery calls, a slice of the tasks per call:
         // stat-ing every cgroup every iteration would cost more than measuring it, and between checks a vanished

@@ -52,7 +52,7 @@ public sealed class LogStorage : IStorage, IDisposable
     public bool Overwrite { get; }
     public bool IncludeTimestamp { get; }
 
-    public void Store(MetricPackage package, CancellationToken cancellationToken)
+    public void Store(MetricPackage package, CancellationToken cancellationToken = default)
     {
         if (Overwrite)
         {

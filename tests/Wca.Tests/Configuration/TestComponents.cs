@@ -18,7 +18,7 @@ public sealed class FakeNode(List<string> tasks, [Url] string? endpoint = null, 
     public List<string> Tasks { get; } = tasks;
     public string? Endpoint { get; } = endpoint;
     public double Timeout { get; } = timeout;
-    public IReadOnlyList<NodeTask> GetTasks() => [];
+    public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken) => [];
 }
 
 public sealed class FakeStorage(string? outputFilename = null, bool overwrite = false) : IStorage, IDisposable
@@ -26,7 +26,7 @@ public sealed class FakeStorage(string? outputFilename = null, bool overwrite = 
     public string? OutputFilename { get; } = outputFilename;
     public bool Overwrite { get; } = overwrite;
     public bool Disposed { get; private set; }
-    public void Store(MetricBatch batch) { }
+    public void Store(MetricPackage package, CancellationToken cancellationToken) { }
     public void Dispose() => Disposed = true;
 }
 
@@ -36,7 +36,7 @@ public sealed class TrackedStorage : IStorage, IDisposable
     public static readonly System.Collections.Concurrent.ConcurrentQueue<TrackedStorage> Created = new();
     public TrackedStorage() => Created.Enqueue(this);
     public bool Disposed { get; private set; }
-    public void Store(MetricBatch batch) { }
+    public void Store(MetricPackage package, CancellationToken cancellationToken) { }
     public void Dispose() => Disposed = true;
 }
 
@@ -158,5 +158,5 @@ public sealed class CgroupNodeStandIn(List<string> patterns, bool requirePids = 
 {
     public List<string> Patterns { get; } = patterns;
     public bool RequirePids { get; } = requirePids;
-    public IReadOnlyList<NodeTask> GetTasks() => [];
+    public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken) => [];
 }

@@ -15,8 +15,11 @@ namespace Wca.Tests.Runners;
 [Collection(SerialCollection.Name)]
 public sealed class MeasurementRunnerTests
 {
+    private static AgentServices Services(LogCounters? counters = null) =>
+        new(NullLoggerFactory.Instance, HostPaths.Default, counters ?? new LogCounters(), TimeProvider.System);
+
     private static MeasurementRunner Runner(Wca.Api.INode node, Wca.Api.IStorage storage, double interval = 1.0, LogCounters? counters = null) =>
-        new(node, NullLoggerFactory.Instance, HostPaths.Default, counters ?? new LogCounters(), TimeProvider.System, storage, interval);
+        new(Services(counters)) { Node = node, MetricsStorage = storage, IntervalSeconds = interval };
 
     /// <summary>Runs the loop on a thread until <paramref name="iterations"/> are done, then stops it like SIGTERM does.</summary>
     private static int RunFor(MeasurementRunner runner, int iterations)
@@ -148,8 +151,10 @@ public sealed class MeasurementRunnerTests
         using var dir = new TestDirectory();
         var output = dir.File("metrics.prom");
         var node = new StaticNode([task.RelativePath], HostPaths.Default, NullLogger.Instance);
-        using var runner = new MeasurementRunner(node, NullLoggerFactory.Instance, HostPaths.Default, new LogCounters(), TimeProvider.System,
-            new LogStorage(output, overwrite: true), taskMetrics: ["task_cpu_usage_seconds", "task_up"]);
+        using var runner = new MeasurementRunner(Services())
+        {
+            Node = node, MetricsStorage = new LogStorage(output, overwrite: true), TaskMetrics = ["task_cpu_usage_seconds", "task_up"],
+        };
         Assert.Equal(0, runner.Initialize());
         runner.RunIteration(0);
 
@@ -169,8 +174,7 @@ public sealed class MeasurementRunnerTests
         var relabeled = taskB with { Labels = new Dictionary<string, string> { ["app"] = "x" } };
         var node = new ScriptedNode();
         var storage = new TaskUpRecorder();
-        using var runner = new MeasurementRunner(node, NullLoggerFactory.Instance, HostPaths.Default, new LogCounters(), TimeProvider.System,
-            storage, taskMetrics: ["task_up"]);
+        using var runner = new MeasurementRunner(Services()) { Node = node, MetricsStorage = storage, TaskMetrics = ["task_up"] };
         Assert.Equal(0, runner.Initialize());
         string Up(Wca.Api.NodeTask task, string labels = "") => $"{task.TaskId}{labels}";
 
@@ -202,7 +206,7 @@ public sealed class MeasurementRunnerTests
     private sealed class ScriptedNode : Wca.Api.INode
     {
         public IReadOnlyList<Wca.Api.NodeTask> Tasks { get; set; } = [];
-        public IReadOnlyList<Wca.Api.NodeTask> GetTasks() => Tasks;
+        public IReadOnlyList<Wca.Api.NodeTask> GetTasks(CancellationToken cancellationToken) => Tasks;
     }
 
     /// <summary>Keeps the task_up series of the last package as "task_id[ app=...]".</summary>
@@ -210,10 +214,10 @@ public sealed class MeasurementRunnerTests
     {
         public List<string> Last { get; } = [];
 
-        public void Store(Wca.Api.MetricBatch batch)
+        public void Store(Wca.Api.MetricPackage batch, CancellationToken cancellationToken)
         {
             Last.Clear();
-            foreach (var m in batch.AsSpan())
+            foreach (var m in batch.Metrics)
                 if (m.Name == "task_up")
                     Last.Add(m.Labels["task_id"] + (m.Labels.TryGetValue("app", out var app) ? " app=" + app : ""));
         }
@@ -223,8 +227,7 @@ public sealed class MeasurementRunnerTests
     public void AnUnknownTaskMetricNamesTheValidOnes()
     {
         var node = new StaticNode([], HostPaths.Default, NullLogger.Instance);
-        var e = Assert.Throws<ArgumentException>(() => new MeasurementRunner(node, NullLoggerFactory.Instance, HostPaths.Default,
-            new LogCounters(), TimeProvider.System, taskMetrics: ["task_cpu_usage"]));
+        var e = Assert.Throws<ArgumentException>(() => new MeasurementRunner(Services()) { Node = node, TaskMetrics = ["task_cpu_usage"] });
         Assert.Contains("'task_cpu_usage' is not a task metric", e.Message);
         Assert.Contains("task_cpu_usage_seconds", e.Message);
     }

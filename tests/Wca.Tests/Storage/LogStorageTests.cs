@@ -10,11 +10,11 @@ public sealed class LogStorageTests
 {
     private static readonly MetricDescriptor Value = new("wca_test_value", MetricType.Gauge, "A test value.");
 
-    private static MetricBatch Batch(double value, long timestamp = 1700000000000)
+    private static MetricPackage Batch(double value, long timestamp = 1700000000000)
     {
         var batch = new MetricBatch { TimestampMilliseconds = timestamp };
         batch.Add(Value, value, LabelSet.From(("task_id", "t1"), ("host", "node-a")));
-        return batch;
+        return new MetricPackage(PackageKind.Metrics, batch);
     }
 
     [Fact]

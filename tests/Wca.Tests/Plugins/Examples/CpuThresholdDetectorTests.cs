@@ -8,11 +8,14 @@ public sealed class CpuThresholdDetectorTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static Platform At(DateTimeOffset t) => new(1, 2, 4, "test", new Dictionary<int, long>(), 0, [], t);
+    private static Platform At(DateTimeOffset t) => new() { Sockets = 1, Cores = 2, Cpus = 4, CpuModel = "test", Timestamp = t };
 
     private static Dictionary<string, TaskData> Tasks(params (string Id, double CpuSeconds)[] tasks) =>
-        tasks.ToDictionary(t => t.Id, t => new TaskData(NodeTask.ForCgroup("/" + t.Id), LabelSet.From(("task_id", t.Id)),
-            new Dictionary<string, double> { [CpuThresholdDetector.CpuUsageMetric] = t.CpuSeconds }));
+        tasks.ToDictionary(t => t.Id, t => new TaskData
+        {
+            Task = NodeTask.ForCgroup("/" + t.Id), Labels = LabelSet.From(("task_id", t.Id)),
+            Measurements = new Dictionary<string, double> { [CpuThresholdDetector.CpuUsageMetric] = t.CpuSeconds },
+        });
 
     [Fact]
     public void First_call_has_no_rate_and_reports_nothing()

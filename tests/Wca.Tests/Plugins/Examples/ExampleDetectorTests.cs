@@ -8,11 +8,11 @@ namespace Wca.Tests.Plugins.Examples;
 public sealed class ExampleDetectorTests
 {
     private static Platform AtSecond(int second) =>
-        new(1, 2, 4, "test", new Dictionary<int, long>(), 0, [], DateTimeOffset.FromUnixTimeSeconds(90 * 1000 + second));
+        new() { Sockets = 1, Cores = 2, Cpus = 4, CpuModel = "test", Timestamp = DateTimeOffset.FromUnixTimeSeconds(90 * 1000 + second) };
 
     private static Dictionary<string, TaskData> Tasks(int count) =>
         Enumerable.Range(0, count).Select(i => $"task{i:00}").ToDictionary(id => id,
-            id => new TaskData(NodeTask.ForCgroup("/" + id), LabelSet.From(("task_id", id)), new Dictionary<string, double>()));
+            id => new TaskData { Task = NodeTask.ForCgroup("/" + id), Labels = LabelSet.From(("task_id", id)), Measurements = new Dictionary<string, double>() });
 
     private static DetectionResult Detect(int second, int tasks = 10) =>
         new ExampleDetector(NullLogger<ExampleDetector>.Instance).Detect(AtSecond(second), Tasks(tasks));

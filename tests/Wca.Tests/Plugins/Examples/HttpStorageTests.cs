@@ -16,15 +16,15 @@ public sealed class HttpStorageTests
         return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
-    private static MetricBatch Batch()
+    private static MetricPackage Batch()
     {
-        var batch = new MetricBatch { TimestampMilliseconds = 1_700_000_000_000 };
+        var batch = new List<Metric>();
         // Lint-clean names (promtool wants _total on counters and HELP everywhere).
         var cpu = new MetricDescriptor("task_cpu_seconds_total", MetricType.Counter, "Time spent by the task on CPUs.");
-        batch.Add(cpu, 12.5, LabelSet.From(("task_id", "web"), ("host", "n1")));
-        batch.Add(cpu, 3, LabelSet.From(("task_id", "a \"quoted\\ name\""), ("host", "n1")));
-        batch.Add(new MetricDescriptor("wca_tasks", MetricType.Gauge, "Tasks on the node."), 2, LabelSet.Empty);
-        return batch;
+        batch.Add(new Metric(cpu, 12.5, LabelSet.From(("task_id", "web"), ("host", "n1"))));
+        batch.Add(new Metric(cpu, 3, LabelSet.From(("task_id", "a \"quoted\\ name\""), ("host", "n1"))));
+        batch.Add(new Metric(new MetricDescriptor("wca_tasks", MetricType.Gauge, "Tasks on the node."), 2, LabelSet.Empty));
+        return MetricPackage.Create(PackageKind.Metrics, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), batch);
     }
 
     [Fact]
