@@ -2,9 +2,9 @@ using Wca.Api;
 
 namespace Wca.Tests.Configuration;
 
-/// <summary>A storage whose Dispose throws, to see a failed load log that and dispose the rest anyway.</summary>
-public sealed class DisposeFailingStorage : IStorage, IDisposable
+/// <summary>A storage whose Dispose throws <paramref name="message"/>, to see a failed load log that and go on disposing.</summary>
+public sealed class DisposeFailingStorage(string message = "disk went away") : IStorage, IDisposable
 {
     public void Store(MetricBatch batch) { }
-    public void Dispose() => throw new IOException("disk went away");
+    public void Dispose() => throw new IOException(message);
 }
