@@ -13,7 +13,7 @@ namespace Wca.Host.Configuration;
 /// Turns YAML nodes into values of declared types and tagged nodes into components, for one load.
 /// Every failure is a <see cref="ConfigurationException"/> naming the node's position and YAML path.
 /// </summary>
-internal sealed class ConfigurationBinder(string file, ComponentRegistry registry, AgentServices services, Func<string, string?> getEnv)
+internal sealed partial class ConfigurationBinder(string file, ComponentRegistry registry, AgentServices services, Func<string, string?> getEnv)
 {
     private static readonly ValueSpec PlainObject = ValueSpec.For(typeof(object), null);
 
@@ -47,12 +47,12 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
             if (instance is IDisposable d)
             {
                 try { d.Dispose(); }
-                catch (Exception e) when (e is not OutOfMemoryException) { Log.LogDebug("Disposing {Type} failed: {Error}", instance.GetType().Name, e.Message); }
+                catch (Exception e) when (e is not OutOfMemoryException) { Log.DisposeFailed(Logger, instance.GetType().Name, e.Message); }
             }
         }
     }
 
-    private ILogger Log => _log ??= services.LoggerFactory.CreateLogger("Wca.Host.Configuration");
+    private ILogger Logger => _log ??= services.LoggerFactory.CreateLogger("Wca.Host.Configuration");
 
     public ConfigurationException Error(YamlNode node, string path, string message, Exception? inner = null) =>
         new(ConfigurationErrors.Format(file, node.Line, node.Column, path, message), file, path, node.Line, node.Column, inner);
@@ -335,7 +335,7 @@ internal sealed class ConfigurationBinder(string file, ComponentRegistry registr
                 break;
             case YamlScalar s:
                 if (s.Value.Length > 0 && !CoreSchema.IsNull(s.Value))
-                    Log.LogWarning("Value '{Value}' for class '{Class}' ignored! ({File}, line {Line})", s.Value, type.Name, file, s.Line);
+                    Log.ScalarValueIgnored(Logger, s.Value, type.Name, file, s.Line);
                 entries = [];
                 break;
             default:
