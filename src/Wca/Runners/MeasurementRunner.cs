@@ -22,7 +22,7 @@ namespace Wca.Runners;
 /// errors end the process. Stops cleanly (exit 0) when the stopping token is cancelled.
 /// </summary>
 [WcaComponent]
-public sealed class MeasurementRunner : IRunner, IDisposable
+public sealed class MeasurementRunner : IRunner, IDisposable, Wca.Host.Security.IPrivilegedComponent
 {
     private static class Stage
     {
@@ -407,4 +407,8 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         _platform?.Dispose();
         _internal?.Dispose();
     }
+
+    public Wca.Host.Security.PrivilegeNeeds PrivilegeNeeds =>
+        (EventNames.Count > 0 || EnableDerivedMetrics ? Wca.Host.Security.PrivilegeNeeds.PerfEvents : Wca.Host.Security.PrivilegeNeeds.None)
+        | (RdtEnabled == true ? Wca.Host.Security.PrivilegeNeeds.Resctrl : Wca.Host.Security.PrivilegeNeeds.None);
 }
