@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Api.Configuration;
 using Wca.Host;
+using Wca.Host.Security;
 using Wca.Measurement;
 using Wca.Pipeline;
 using Wca.Storage;
@@ -17,7 +18,7 @@ namespace Wca.Runners;
 /// decider is logged and counted and the loop goes on; only start-up errors end the process. Stops cleanly (exit 0)
 /// when the stopping token is cancelled.
 /// </summary>
-public abstract partial class MeasuringRunner : IRunner, IDisposable
+public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, IDisposable
 {
     private readonly IReadOnlyDictionary<string, string> _extraLabels = NodeTask.NoLabels;
     private readonly IReadOnlyList<string>? _taskMetrics;
@@ -84,6 +85,24 @@ public abstract partial class MeasuringRunner : IRunner, IDisposable
 
     /// <summary>The catalogue descriptors of <see cref="TaskMetrics"/>; null = all.</summary>
     public IReadOnlySet<MetricDescriptor>? SelectedTaskMetrics { get; private init; }
+
+    /// <summary>What this configuration needs of the host: perf events for event_names, resctrl for rdt_enabled: true.</summary>
+    public virtual PrivilegeNeeds PrivilegeNeeds =>
+        (EventNames.Count > 0 || EnableDerivedMetrics ? PrivilegeNeeds.PerfEvents : PrivilegeNeeds.None)
+        | (RdtEnabled == true ? PrivilegeNeeds.Resctrl : PrivilegeNeeds.None);
+
+    /// <inheritdoc/>
+    public virtual string? PrivilegeCause(PrivilegeNeeds need)
+    {
+        var settings = new List<string>();
+        if (need == PrivilegeNeeds.PerfEvents)
+        {
+            if (EventNames.Count > 0) settings.Add("event_names: " + string.Join(", ", EventNames));
+            if (EnableDerivedMetrics) settings.Add("enable_derived_metrics: true");
+        }
+        if (need == PrivilegeNeeds.Resctrl && RdtEnabled == true) settings.Add("rdt_enabled: true");
+        return settings.Count > 0 ? string.Join(" and ", settings) : null;
+    }
 
     /// <summary>Iterations completed (for tests and the bench harness).</summary>
     public long Iterations { get; private set; }

@@ -1,11 +1,14 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
 using Wca.Host.Cli;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Cli;
 
 /// <summary>
-/// The built wca started as user nobody (setpriv), with and without the capabilities it needs. Agent, plugin and
-/// config are copied to a world-readable temporary directory: the checkout may sit under a directory nobody cannot enter.
+/// The built wca started as user nobody (setpriv), with and without capabilities: it is asked only for what its
+/// configuration needs. Agent, plugin and configs are copied to a world-readable temporary directory: the checkout may
+/// sit under a directory nobody cannot enter.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class NonRootStartTests : IDisposable
@@ -37,45 +40,115 @@ public sealed class NonRootStartTests : IDisposable
         foreach (var file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         foreach (var sub in Directory.EnumerateDirectories(from)) CopyDirectory(sub, Path.Combine(to, Path.GetFileName(sub)));
     }
+
     private static readonly string[] Nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
-    private static readonly string[] NobodyWithCapabilities =
-        [.. Nobody, "--inh-caps", "+dac_override,+setuid", "--ambient-caps", "+dac_override,+setuid"];
+
+    private static string[] NobodyWith(string capabilities) => [.. Nobody, "--inh-caps", capabilities, "--ambient-caps", capabilities];
+
+    private static int HostParanoid => int.Parse(File.ReadAllText("/proc/sys/kernel/perf_event_paranoid").Trim(), CultureInfo.InvariantCulture);
+
+    /// <summary>A world-readable config measuring the task <paramref name="taskId"/> every 0.2 s, metrics on stderr.</summary>
+    private string MeasurementConfig(string name, string taskId, string extraFields = "")
+    {
+        var path = _dir.Write(name, $"runner: !MeasurementRunner\n  node: !StaticNode\n    tasks: [{taskId}]\n  interval: 0.2\n{extraFields}");
+        File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100);
+        return path;
+    }
 
     /// <summary>A /proc stand-in (WCA_PROC_ROOT) with the given perf_event_paranoid, readable by nobody.</summary>
-    private (int ExitCode, string Stdout, string Stderr) RunAsNobody(int paranoid, string[] launcher)
+    private Dictionary<string, string> FixtureProc(int paranoid)
     {
         var file = Path.Combine(_dir.Path, "proc/sys/kernel/perf_event_paranoid");
         File.WriteAllText(file, paranoid + "\n");
         File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100);
-        return WcaProcess.Run(_helloArgs, workingDirectory: _dir.Path, environment: new Dictionary<string, string> { ["WCA_PROC_ROOT"] = Path.Combine(_dir.Path, "proc") },
-            launcher: launcher, wcaDll: _wcaDll);
+        return new Dictionary<string, string> { ["WCA_PROC_ROOT"] = Path.Combine(_dir.Path, "proc") };
+    }
+
+    /// <summary>perf_event_paranoid above 0 as the agent sees it: the host's when it is, else a fixture saying 2.</summary>
+    private (int Paranoid, Dictionary<string, string>? Environment) ParanoidAbove0() =>
+        HostParanoid > 0 ? (HostParanoid, null) : (2, FixtureProc(2));
+
+    private static string StatusField(int pid, string name) =>
+        File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..].Trim();
+
+    /// <summary>Runs the measurement config until a sample of the task is stored; checks the agent ran as nobody with <paramref name="capEff"/>.</summary>
+    private void AssertMeasuresAsNobody(string config, TestCgroup task, string[] launcher, ulong capEff)
+    {
+        using var wca = WcaProcess.Start(["-c", config], workingDirectory: _dir.Path, launcher: launcher, wcaDll: _wcaDll);
+        Assert.True(wca.WaitForStderr($"task_id=\"{task.RelativePath}\""), $"no sample of the task. stdout:\n{wca.Stdout}\nstderr:\n{wca.Stderr}");
+        Assert.Equal("65534", StatusField(wca.Pid, "Uid").Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        Assert.Equal(capEff, ulong.Parse(StatusField(wca.Pid, "CapEff"), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        wca.Signal(PosixSignal.SIGTERM);
+        var (exit, stdout, stderr) = wca.WaitForExit();
+        Assert.True(exit == 0, $"exit {exit}. stdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.DoesNotContain("Insufficient privileges", stdout + stderr);
+        var samples = PrometheusSamples.Parse(string.Join('\n', stderr.Split('\n').Where(l => !l.StartsWith("wca:", StringComparison.Ordinal))));
+        Assert.Contains(samples, s => s.Name == "task_cpu_usage_seconds" && s["task_id"] == task.RelativePath);
+        Assert.Contains(samples, s => s.Name == "task_mem_usage_bytes" && s["task_id"] == task.RelativePath && s.Value > 0);
     }
 
     [Fact]
-    public void Without_capabilities_exits_1_saying_what_is_missing_and_how_to_grant_it()
+    public void A_measurement_only_config_measures_as_nobody_without_any_capability()
     {
-        var (exit, stdout, stderr) = RunAsNobody(2, Nobody);
-        Assert.Equal(ExitCodes.StartupError, exit);
-        Assert.Contains("CAP_DAC_OVERRIDE, CAP_SETUID", stderr);
-        Assert.Contains("setcap cap_dac_override,cap_setuid+ep", stderr);
-        Assert.Contains("sysctl -w kernel.perf_event_paranoid=0", stderr);
-        Assert.DoesNotContain("Hello world!", stdout);
+        using var task = TestCgroup.Create("nonroot");
+        task.StartSleeper();
+        AssertMeasuresAsNobody(MeasurementConfig("measure.yaml", task.RelativePath), task, Nobody, capEff: 0);
     }
 
     [Fact]
-    public void With_capabilities_but_paranoid_perf_events_only_that_is_reported()
+    public void A_plugin_runner_that_declares_no_needs_runs_as_nobody_without_capabilities_whatever_perf_event_paranoid_says()
     {
-        var (exit, _, stderr) = RunAsNobody(1, NobodyWithCapabilities);
-        Assert.Equal(ExitCodes.StartupError, exit);
-        Assert.Contains("kernel.perf_event_paranoid is 1", stderr);
-        Assert.DoesNotContain("CAP_", stderr);
-    }
-
-    [Fact]
-    public void With_capabilities_and_paranoid_0_runs_without_root()
-    {
-        var (exit, stdout, stderr) = RunAsNobody(0, NobodyWithCapabilities);
+        var (exit, stdout, stderr) = WcaProcess.Run(_helloArgs, workingDirectory: _dir.Path, environment: FixtureProc(3), launcher: Nobody, wcaDll: _wcaDll);
         Assert.True(exit == 0, stderr);
         Assert.Contains("Hello world!", stdout);
+    }
+
+    [Fact]
+    public void Event_names_as_nobody_with_perf_event_paranoid_above_0_exit_1_naming_event_names_and_the_sysctl()
+    {
+        var (paranoid, environment) = ParanoidAbove0();
+        var config = MeasurementConfig("perf.yaml", "task1", "  event_names: [instructions, cycles]\n");
+        var (exit, stdout, stderr) = WcaProcess.Run(["-c", config], workingDirectory: _dir.Path, environment: environment, launcher: Nobody, wcaDll: _wcaDll);
+        Assert.Equal(ExitCodes.StartupError, exit);
+        Assert.Contains($"wca: error: Insufficient privileges for uid 65534: perf events (event_names: instructions, cycles) need "
+            + $"kernel.perf_event_paranoid <= 0 (now {paranoid}) or CAP_PERFMON: run `sysctl -w kernel.perf_event_paranoid=0` or `setcap cap_perfmon+ep ", stderr);
+        Assert.Contains("Alternatively run as root with --root.", stderr);
+        Assert.DoesNotContain("CAP_DAC_OVERRIDE", stderr);
+        Assert.DoesNotContain("task_", stderr + stdout);
+    }
+
+    [Fact]
+    public void Event_names_as_nobody_with_CAP_PERFMON_pass_the_check_and_measure()
+    {
+        using var task = TestCgroup.Create("nonroot-perfmon");
+        task.StartSleeper();
+        var config = MeasurementConfig("perfmon.yaml", task.RelativePath, "  event_names: [instructions]\n  enable_derived_metrics: true\n");
+        AssertMeasuresAsNobody(config, task, NobodyWith("+perfmon"), capEff: 1UL << 38);
+    }
+
+    [Fact]
+    public void Rdt_enabled_as_nobody_without_capabilities_exits_1_naming_rdt_enabled_and_both_capabilities()
+    {
+        var config = MeasurementConfig("rdt.yaml", "task1", "  rdt_enabled: true\n");
+        var (exit, _, stderr) = WcaProcess.Run(["-c", config], workingDirectory: _dir.Path, launcher: Nobody, wcaDll: _wcaDll);
+        Assert.Equal(ExitCodes.StartupError, exit);
+        Assert.Contains("resctrl (rdt_enabled: true) needs CAP_DAC_OVERRIDE, CAP_SETUID: grant them with `setcap cap_dac_override,cap_setuid+ep ", stderr);
+        Assert.Contains("AmbientCapabilities=CAP_DAC_OVERRIDE CAP_SETUID", stderr);
+        Assert.DoesNotContain("perf", stderr);
+    }
+
+    [Fact]
+    public void Rdt_enabled_as_nobody_with_both_capabilities_passes_the_privilege_check()
+    {
+        // Past the check, the runner looks for resctrl under WCA_RESCTRL_ROOT: an empty directory has none, which
+        // is the runner's own start-up error, not a privilege one.
+        var resctrl = Path.Combine(_dir.Path, "no-resctrl");
+        Directory.CreateDirectory(resctrl);
+        var config = MeasurementConfig("rdt-caps.yaml", "task1", "  rdt_enabled: true\n");
+        var (exit, stdout, stderr) = WcaProcess.Run(["-c", config], workingDirectory: _dir.Path,
+            environment: new Dictionary<string, string> { ["WCA_RESCTRL_ROOT"] = resctrl }, launcher: NobodyWith("+dac_override,+setuid"), wcaDll: _wcaDll);
+        Assert.Equal(ExitCodes.StartupError, exit);
+        Assert.DoesNotContain("Insufficient privileges", stdout + stderr);
+        Assert.Contains("RDT explicitly enabled but not available", stdout);
     }
 }

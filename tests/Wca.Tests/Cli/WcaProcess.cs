@@ -78,12 +78,17 @@ internal sealed class WcaProcess : IDisposable
     }
 
     /// <summary>Waits until stdout contains <paramref name="text"/>; false if the process ended or a minute passed.</summary>
-    public bool WaitForStdout(string text)
+    public bool WaitForStdout(string text) => WaitFor(() => Stdout, text);
+
+    /// <summary>Waits until stderr (where LogStorage writes by default) contains <paramref name="text"/>; false if the process ended or a minute passed.</summary>
+    public bool WaitForStderr(string text) => WaitFor(() => Stderr, text);
+
+    private bool WaitFor(Func<string> output, string text)
     {
         var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (!Stdout.Contains(text, StringComparison.Ordinal))
+        while (!output().Contains(text, StringComparison.Ordinal))
         {
-            if (_process.HasExited || DateTime.UtcNow > deadline) return Stdout.Contains(text, StringComparison.Ordinal);
+            if (_process.HasExited || DateTime.UtcNow > deadline) return output().Contains(text, StringComparison.Ordinal);
             _lineArrived.Wait(TimeSpan.FromMilliseconds(200));
         }
         return true;

@@ -9,11 +9,12 @@ using Wca.Host.Security;
 namespace Wca.Host.Cli;
 
 /// <summary>
-/// The <c>wca</c> executable. Order: parse → logging → privilege check → plugins → configuration (a broken one
-/// stops before anything is touched) → runner until SIGTERM/SIGINT → dispose components (reverse order).
+/// The <c>wca</c> executable. Order: parse → logging → root check → plugins → configuration (a broken one
+/// stops before anything is touched) → privilege check of what the configuration needs → runner until SIGTERM/SIGINT
+/// → dispose components (reverse order).
 /// Fatal problems are written to stderr as one line naming the problem (and logged).
 /// </summary>
-public static class AgentCommand
+public static partial class AgentCommand
 {
     private const string MainCategory = "Wca.Main";
 
@@ -70,14 +71,15 @@ public static class AgentCommand
 
     private static int StartLogged(AgentArguments arguments, AgentLogging logging, LogCounters counters, ILogger log, FatalReporter fatal)
     {
-        log.LogInformation("Version wca: {Version}", AgentVersion.Current);
-        log.LogDebug("started PID={Pid}", Environment.ProcessId);
+        Log.Version(log, AgentVersion.Current);
+        Log.Started(log, Environment.ProcessId);
 
         var paths = HostPaths.FromEnvironment();
-        var (verdict, problem) = PrivilegeCheck.Evaluate(PrivilegeFacts.OfThisProcess(paths.Proc), arguments.AllowRoot,
-            Environment.ProcessPath ?? "wca");
-        if (verdict == PrivilegeVerdict.RootNotAllowed) return fatal.Report(ExitCodes.UsageError, problem!, level: LogLevel.Critical);
-        if (verdict == PrivilegeVerdict.Insufficient) return fatal.Report(ExitCodes.StartupError, problem!);
+        var privileges = PrivilegeFacts.OfThisProcess(paths.Proc);
+        // Root is refused before anything else (as the 2019 agent did); what a non-root agent needs is known only
+        // once the configuration is bound.
+        if (PrivilegeCheck.Evaluate(privileges, PrivilegeNeeds.None, arguments.AllowRoot, Executable) is (PrivilegeVerdict.RootNotAllowed, var rootProblem))
+            return fatal.Report(ExitCodes.UsageError, rootProblem!, level: LogLevel.Critical);
 
         var configPath = Path.GetFullPath(arguments.ConfigPath);
         var registry = BuiltInComponents.CreateRegistry();
@@ -89,7 +91,7 @@ public static class AgentCommand
                 try
                 {
                     var type = plugins.Register(PluginSpec.Parse(text));
-                    log.LogDebug("Registered {Type} ({Spec})", type.FullName, text);
+                    Log.Registered(log, type.FullName, text);
                 }
                 catch (PluginLoadException e)
                 {
@@ -115,6 +117,7 @@ public static class AgentCommand
 
         try
         {
+            if (CheckPrivileges(configuration.Runner, privileges, arguments.AllowRoot, log, fatal) is { } refused) return refused;
             var fileLevels = new List<ModuleLevel>();
             foreach (var (module, level) in configuration.Loggers)
             {
@@ -134,10 +137,21 @@ public static class AgentCommand
         }
     }
 
+    private static string Executable => Environment.ProcessPath ?? "wca";
+
+    /// <summary>The configured runner's needs against this process's credentials; an exit code when they fall short.</summary>
+    private static int? CheckPrivileges(IRunner runner, PrivilegeFacts facts, bool allowRoot, ILogger log, FatalReporter fatal)
+    {
+        var needs = ConfiguredPrivileges.Of(runner);
+        Log.PrivilegeInputs(log, facts.EffectiveUid, facts.EffectiveCapabilities, facts.PerfEventParanoid, needs);
+        var (verdict, problem) = PrivilegeCheck.Evaluate(facts, needs, allowRoot, Executable, ConfiguredPrivileges.Causes(runner));
+        return verdict == PrivilegeVerdict.Sufficient ? null : fatal.Report(ExitCodes.StartupError, problem!);
+    }
+
     private static int RunUntilStopped(IRunner runner, ILogger log, FatalReporter fatal)
     {
         using var signals = new StopSignals();
-        log.LogDebug("Running {Runner}", runner.GetType().FullName);
+        Log.Running(log, runner.GetType().FullName);
         int exitCode;
         try
         {
@@ -147,7 +161,7 @@ public static class AgentCommand
         {
             return fatal.Report(ExitCodes.StartupError, $"{runner.GetType().Name} failed: {e.Message}", e, LogLevel.Critical);
         }
-        if (signals.Received is { } signal) log.LogInformation("Stopped by {Signal}", signal);
+        if (signals.Received is { } signal) Log.StoppedBy(log, signal);
         return exitCode;
     }
 
@@ -163,7 +177,7 @@ public static class AgentCommand
             }
             catch (Exception e)
             {
-                log.LogWarning(e, "Disposing {Component} failed", disposable.GetType().FullName);
+                Log.DisposeFailed(log, e, disposable.GetType().FullName);
             }
         }
     }

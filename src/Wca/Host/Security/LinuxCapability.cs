@@ -8,4 +8,10 @@ public enum LinuxCapability
 
     /// <summary>Become effective root around resctrl task moves.</summary>
     Setuid = 7,
+
+    /// <summary>Before Linux 5.8 the only capability that lifts perf_event_paranoid; it still does.</summary>
+    SysAdmin = 21,
+
+    /// <summary>perf_event_open as if perf_event_paranoid were -1 (Linux 5.8+).</summary>
+    Perfmon = 38,
 }

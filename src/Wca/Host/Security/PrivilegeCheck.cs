@@ -1,40 +1,92 @@
 namespace Wca.Host.Security;
 
 /// <summary>
-/// The start-up privilege rule. Root may run only with <c>--root</c>. Anyone else needs CAP_DAC_OVERRIDE and
-/// CAP_SETUID in the effective set and kernel.perf_event_paranoid &lt;= 0 (perf counters of other users' tasks).
+/// The start-up privilege rule. Root may run only with <c>--root</c>. Anyone else needs only what the configuration
+/// needs (<see cref="PrivilegeNeeds"/>): perf events need kernel.perf_event_paranoid &lt;= 0 or CAP_PERFMON (CAP_SYS_ADMIN
+/// also does, as in the kernel); cgroup writes need CAP_DAC_OVERRIDE; resctrl needs CAP_DAC_OVERRIDE and CAP_SETUID.
+/// A measurement-only configuration needs nothing: cgroup and /proc files are world-readable.
 /// </summary>
 public static class PrivilegeCheck
 {
     public const string RootMessage =
-        "Do not run wca with root privileges: grant it CAP_DAC_OVERRIDE and CAP_SETUID instead. "
+        "Do not run wca with root privileges: grant it the capabilities its configuration needs instead. "
         + "If the root account has to be used, pass --root (or -0).";
 
-    /// <summary>The verdict and, unless sufficient, one message saying what is missing and how to grant it.</summary>
-    /// <param name="executable">Path of the agent binary, used in the setcap hint.</param>
-    public static (PrivilegeVerdict Verdict, string? Message) Evaluate(PrivilegeFacts facts, bool allowRoot, string executable)
+    private const string PerfmonName = "CAP_PERFMON";
+
+    /// <summary>The verdict and, unless sufficient, one message saying what is missing, what needs it and how to grant it.</summary>
+    /// <param name="needs">What the configuration needs; <see cref="PrivilegeNeeds.None"/> checks only the root rule.</param>
+    /// <param name="executable">Path of the agent binary, used in the setcap hints.</param>
+    /// <param name="causes">For each single need, the settings that ask for it (e.g. "event_names: instructions, cycles");
+    /// a need without one is said without.</param>
+    public static (PrivilegeVerdict Verdict, string? Message) Evaluate(PrivilegeFacts facts, PrivilegeNeeds needs, bool allowRoot,
+        string executable, IReadOnlyDictionary<PrivilegeNeeds, string>? causes = null)
     {
+        ArgumentNullException.ThrowIfNull(facts);
         if (facts.EffectiveUid == 0)
             return allowRoot ? (PrivilegeVerdict.Sufficient, null) : (PrivilegeVerdict.RootNotAllowed, RootMessage);
 
+        var caps = facts.EffectiveCapabilities;
         var problems = new List<string>();
-        var missing = new List<string>();
-        if (!ProcessCredentials.Has(facts.EffectiveCapabilities, LinuxCapability.DacOverride)) missing.Add("dac_override");
-        if (!ProcessCredentials.Has(facts.EffectiveCapabilities, LinuxCapability.Setuid)) missing.Add("setuid");
-        if (missing.Count > 0)
+        var perfMissing = needs.HasFlag(PrivilegeNeeds.PerfEvents) && facts.PerfEventParanoid is not <= 0
+            && !ProcessCredentials.Has(caps, LinuxCapability.Perfmon) && !ProcessCredentials.Has(caps, LinuxCapability.SysAdmin);
+        if (perfMissing)
         {
-            var names = string.Join(", ", missing.Select(m => "CAP_" + m.ToUpperInvariant()));
-            var setcap = string.Join(",", missing.Select(m => "cap_" + m));
-            problems.Add($"missing capabilities {names} (grant them with `setcap {setcap}+ep {executable}` "
-                + $"or AmbientCapabilities={string.Join(' ', missing.Select(m => "CAP_" + m.ToUpperInvariant()))} in the systemd unit)");
+            var now = facts.PerfEventParanoid is { } paranoid ? $"now {paranoid}" : "/proc/sys/kernel/perf_event_paranoid cannot be read";
+            problems.Add($"{Describe(PrivilegeNeeds.PerfEvents, causes)} need kernel.perf_event_paranoid <= 0 ({now}) or {PerfmonName}: "
+                + $"run `sysctl -w kernel.perf_event_paranoid=0` or `setcap cap_perfmon+ep {executable}`");
         }
-        if (facts.PerfEventParanoid is not { } paranoid)
-            problems.Add("/proc/sys/kernel/perf_event_paranoid cannot be read (it must be <= 0)");
-        else if (paranoid > 0)
-            problems.Add($"kernel.perf_event_paranoid is {paranoid}, it must be <= 0 (run `sysctl -w kernel.perf_event_paranoid=0`)");
+
+        // Capabilities in linux/capability.h order, so the setcap hint is the same whatever needs them.
+        var missingCaps = new SortedSet<LinuxCapability>();
+        foreach (var (need, verb) in new[] { (PrivilegeNeeds.CgroupWrites, "need"), (PrivilegeNeeds.Resctrl, "needs") })
+        {
+            if (!needs.HasFlag(need)) continue;
+            var lacking = CapabilitiesFor(need).Where(c => !ProcessCredentials.Has(caps, c)).ToArray();
+            if (lacking.Length == 0) continue;
+            missingCaps.UnionWith(lacking);
+            problems.Add($"{Describe(need, causes)} {verb} {string.Join(", ", lacking.Select(CapabilityName))}");
+        }
+        if (missingCaps.Count > 0)
+        {
+            var setcap = string.Join(",", missingCaps.Select(c => CapabilityName(c).ToLowerInvariant()));
+            // setcap replaces a file's whole set: two commands from this message would undo each other.
+            var withPerfmon = perfMissing
+                ? " (setcap replaces the file's capabilities: to grant CAP_PERFMON that way too, list cap_perfmon in the same command)"
+                : "";
+            problems[^1] += $": grant {(missingCaps.Count == 1 ? "it" : "them")} with `setcap {setcap}+ep {executable}` "
+                + $"or AmbientCapabilities={string.Join(' ', missingCaps.Select(CapabilityName))} in the systemd unit{withPerfmon}";
+        }
 
         if (problems.Count == 0) return (PrivilegeVerdict.Sufficient, null);
         return (PrivilegeVerdict.Insufficient,
             $"Insufficient privileges for uid {facts.EffectiveUid}: {string.Join("; ", problems)}. Alternatively run as root with --root.");
+    }
+
+    private static LinuxCapability[] CapabilitiesFor(PrivilegeNeeds need) => need switch
+    {
+        PrivilegeNeeds.CgroupWrites => [LinuxCapability.DacOverride],
+        PrivilegeNeeds.Resctrl => [LinuxCapability.DacOverride, LinuxCapability.Setuid],
+        _ => [],
+    };
+
+    private static string CapabilityName(LinuxCapability capability) => capability switch
+    {
+        LinuxCapability.DacOverride => "CAP_DAC_OVERRIDE",
+        LinuxCapability.Setuid => "CAP_SETUID",
+        LinuxCapability.SysAdmin => "CAP_SYS_ADMIN",
+        LinuxCapability.Perfmon => PerfmonName,
+        _ => "CAP_" + (int)capability,
+    };
+
+    private static string Describe(PrivilegeNeeds need, IReadOnlyDictionary<PrivilegeNeeds, string>? causes)
+    {
+        var what = need switch
+        {
+            PrivilegeNeeds.PerfEvents => "perf events",
+            PrivilegeNeeds.CgroupWrites => "cgroup writes",
+            _ => "resctrl",
+        };
+        return causes is not null && causes.TryGetValue(need, out var cause) && cause.Length > 0 ? $"{what} ({cause})" : what;
     }
 }

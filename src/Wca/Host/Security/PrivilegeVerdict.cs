@@ -9,6 +9,6 @@ public enum PrivilegeVerdict
     /// <summary>Effective uid 0 without <c>--root</c>: exit 2.</summary>
     RootNotAllowed,
 
-    /// <summary>Not root and missing capabilities or perf_event_paranoid &gt; 0: exit 1.</summary>
+    /// <summary>Not root and missing a privilege the configuration needs: exit 1.</summary>
     Insufficient,
 }

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using Wca.Host.Security;
+
+namespace Wca.Host.Cli;
+
+public static partial class AgentCommand
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "Version wca: {Version}")]
+        public static partial void Version(ILogger logger, string version);
+
+        [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "started PID={Pid}")]
+        public static partial void Started(ILogger logger, int pid);
+
+        [LoggerMessage(EventId = 1402, Level = LogLevel.Debug, Message = "Registered {Type} ({Spec})")]
+        public static partial void Registered(ILogger logger, string? type, string spec);
+
+        [LoggerMessage(EventId = 1403, Level = LogLevel.Debug, Message = "Running {Runner}")]
+        public static partial void Running(ILogger logger, string? runner);
+
+        [LoggerMessage(EventId = 1404, Level = LogLevel.Information, Message = "Stopped by {Signal}")]
+        public static partial void StoppedBy(ILogger logger, System.Runtime.InteropServices.PosixSignal signal);
+
+        [LoggerMessage(EventId = 1405, Level = LogLevel.Warning, Message = "Disposing {Component} failed")]
+        public static partial void DisposeFailed(ILogger logger, Exception exception, string? component);
+
+        [LoggerMessage(EventId = 1406, Level = LogLevel.Debug,
+            Message = "Privilege check: euid={Uid} effective capabilities=0x{Capabilities:x} perf_event_paranoid={Paranoid} needs={Needs}")]
+        public static partial void PrivilegeInputs(ILogger logger, uint uid, ulong capabilities, int? paranoid, PrivilegeNeeds needs);
+    }
+}
