@@ -18,7 +18,7 @@ public sealed class ComponentRegistryTests
     [Fact]
     public void DefaultRegistryListsEveryWcaComponentOfTheAgent()
     {
-        // CreateDefault names its types (the Native AOT build keeps exactly those): a new [WcaComponent] must be added there.
+        // BuiltInComponents names its types (the Native AOT build keeps exactly those): a new [WcaComponent] must be added there.
         var marked = typeof(ComponentRegistry).Assembly.GetTypes()
             .Where(t => t.IsDefined(typeof(Wca.Api.Configuration.WcaComponentAttribute), false))
             .Select(t => t.Name).Order(StringComparer.Ordinal);

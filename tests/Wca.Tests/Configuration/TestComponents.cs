@@ -5,7 +5,7 @@ using Wca.Host;
 
 namespace Wca.Tests.Configuration;
 
-// Components used only by the configuration tests; registered explicitly (not through CreateDefault).
+// Components used only by the configuration tests; registered explicitly (not through BuiltInComponents).
 
 public enum TestMode
 {

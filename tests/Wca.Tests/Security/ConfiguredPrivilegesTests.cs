@@ -16,7 +16,7 @@ public sealed class ConfiguredPrivilegesTests : IDisposable
     private IRunner Bind(string runnerFields)
     {
         var path = _dir.Write("wca.yaml", "runner: !MeasurementRunner\n  node: !StaticNode\n    tasks: [task1]\n" + runnerFields);
-        return ConfigurationLoader.Load(path, ComponentRegistry.CreateDefault(), AgentServices.ForTests()).Runner;
+        return ConfigurationLoader.Load(path, BuiltInComponents.CreateRegistry(), AgentServices.ForTests()).Runner;
     }
 
     [Fact]

@@ -13,11 +13,11 @@ public sealed class LogStorageFailureTests
 {
     private static readonly MetricDescriptor Value = new("wca_test_value", MetricType.Gauge, "A test value.");
 
-    private static MetricBatch Batch(double value)
+    private static MetricPackage Batch(double value)
     {
         var batch = new MetricBatch { TimestampMilliseconds = 1700000000000 };
         batch.Add(Value, value, LabelSet.From(("task_id", "t1")));
-        return batch;
+        return new MetricPackage(PackageKind.Metrics, batch);
     }
 
     [Fact]
