@@ -13,13 +13,13 @@ namespace Example;
 [WcaComponent]
 public sealed class CpuThresholdDetector : IAnomalyDetector
 {
-    public const string CpuUsageMetric = "task_cpu_usage_seconds";
+    public const string CpuUsageMetric = TaskMetricNames.CpuUsageSeconds;
 
     private static readonly MetricDescriptor ThresholdMetric = new("cpu_threshold", MetricType.Gauge, "CPU usage (CPUs) above which a task is an aggressor.");
     private static readonly MetricDescriptor OverThresholdMetric = new("example_tasks_over_cpu_threshold", MetricType.Gauge, "Tasks using at least cpu_threshold CPUs.");
 
     private readonly ILogger<CpuThresholdDetector> _log;
-    private readonly Dictionary<string, (double Seconds, DateTimeOffset At)> _previous = new(StringComparer.Ordinal);
+    private readonly CounterRate _cpu = new();
 
     /// <param name="logger">Injected by the agent (module <c>example.exampledetector</c>).</param>
     /// <param name="cpuThreshold">CPUs (1.0 = one core busy) at or above which a task is an aggressor.</param>
@@ -38,14 +38,9 @@ public sealed class CpuThresholdDetector : IAnomalyDetector
         foreach (var (id, task) in tasks)
         {
             if (!task.Measurements.TryGetValue(CpuUsageMetric, out var seconds)) continue;
-            if (_previous.TryGetValue(id, out var before) && platform.Timestamp > before.At)
-            {
-                var cpus = (seconds - before.Seconds) / (platform.Timestamp - before.At).TotalSeconds;
-                (cpus >= CpuThreshold ? aggressors : calm).Add(id);
-            }
-            _previous[id] = (seconds, platform.Timestamp);
+            if (_cpu.Update(id, seconds, platform.Timestamp) is { } cpus) (cpus >= CpuThreshold ? aggressors : calm).Add(id);
         }
-        foreach (var gone in _previous.Keys.Where(id => !tasks.ContainsKey(id)).ToArray()) _previous.Remove(gone);
+        _cpu.Retain(tasks.ContainsKey);
 
         aggressors.Sort(StringComparer.Ordinal);
         calm.Sort(StringComparer.Ordinal);

@@ -101,8 +101,8 @@ public sealed class PluginLoaderTests
     public void A_type_that_is_not_a_component_is_refused()
     {
         var e = Assert.Throws<PluginLoadException>(() => Loader(new ComponentRegistry())
-            .Register(PluginSpec.Parse($"{RepoLayout.ExamplesDll}:Example.PrometheusText")));
-        Assert.Contains("'Example.PrometheusText'", e.Message);
+            .Register(PluginSpec.Parse($"{RepoLayout.ExamplesDll}:Example.CounterRate")));
+        Assert.Contains("'Example.CounterRate'", e.Message);
         Assert.Contains("is not a component", e.Message);
     }
 
