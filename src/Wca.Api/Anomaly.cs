@@ -10,10 +10,15 @@ public abstract record Anomaly
 /// <summary>The resource two or more tasks fight over.</summary>
 public enum ContendedResource
 {
+    /// <summary>Memory bandwidth (label text "memory bandwidth").</summary>
     MemoryBandwidth,
+    /// <summary>Last-level cache occupancy (label text "cache").</summary>
     LlcOccupancy,
+    /// <summary>CPU time (label text "cpus").</summary>
     Cpus,
+    /// <summary>The package power budget, TDP (label text "thermal design power").</summary>
     ThermalDesignPower,
+    /// <summary>Not known (label text "unknown resource").</summary>
     Unknown,
 }
 
@@ -28,5 +33,6 @@ public sealed record ContentionAnomaly(
     ContendedResource Resource,
     IReadOnlyList<Metric> Metrics) : Anomaly
 {
+    /// <summary>Always "contention".</summary>
     public override string Type => "contention";
 }

@@ -3,6 +3,7 @@ namespace Wca.Api;
 /// <summary>The allocation algorithm of an AllocationRunner.</summary>
 public interface IAllocator
 {
+    /// <summary>Decides the target allocations of this iteration from the platform and every measured task (keyed by task id).</summary>
     AllocationResult Allocate(Platform platform, IReadOnlyDictionary<string, TaskData> tasks);
 }
 
@@ -12,5 +13,6 @@ public sealed record AllocationResult(
     IReadOnlyList<Anomaly> Anomalies,
     IReadOnlyList<Metric> ExtraMetrics)
 {
+    /// <summary>No allocation change, no anomaly, no extra metric.</summary>
     public static readonly AllocationResult None = new(new Dictionary<string, TaskAllocation>(), [], []);
 }

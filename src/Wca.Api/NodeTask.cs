@@ -15,8 +15,11 @@ public sealed record NodeTask(
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyDictionary<string, object> Resources)
 {
+    /// <summary>Shared empty <see cref="SubcgroupPaths"/>.</summary>
     public static readonly IReadOnlyList<string> NoSubcgroups = Array.Empty<string>();
+    /// <summary>Shared empty <see cref="Labels"/>.</summary>
     public static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
+    /// <summary>Shared empty <see cref="Resources"/>.</summary>
     public static readonly IReadOnlyDictionary<string, object> NoResources = new Dictionary<string, object>();
 
     /// <summary>A task with only a cgroup: name and id default to the path without its leading '/'.</summary>
