@@ -17,18 +17,21 @@ public sealed record ContentionAnomaly(
     // Kept in step with the task ids (also by `with`), so it is a function of them and record equality holds.
     private string _uuid = UuidOf(ContendedTaskId, ContendingTaskIds);
 
+    /// <summary>The victim.</summary>
     public string ContendedTaskId
     {
         get;
         init { field = value; _uuid = UuidOf(value, ContendingTaskIds); }
     } = ContendedTaskId;
 
+    /// <summary>The aggressors.</summary>
     public IReadOnlyList<string> ContendingTaskIds
     {
         get;
         init { field = value; _uuid = UuidOf(ContendedTaskId, value); }
     } = ContendingTaskIds;
 
+    /// <summary>"contention".</summary>
     public override string Type => "contention";
 
     /// <summary>

@@ -8,6 +8,7 @@ namespace Wca.Api;
 /// </summary>
 public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<LabelSet>
 {
+    /// <summary>The set without labels (one shared instance).</summary>
     public static readonly LabelSet Empty = new([]);
 
     private readonly KeyValuePair<string, string>[] _pairs;
@@ -26,6 +27,7 @@ public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<L
         return FromUnique(dict);
     }
 
+    /// <summary>Builds a set from (key, value) pairs; on duplicate keys the last value wins.</summary>
     public static LabelSet From(params ReadOnlySpan<(string Key, string Value)> labels)
     {
         var dict = new Dictionary<string, string>(labels.Length, StringComparer.Ordinal);
@@ -73,15 +75,21 @@ public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<L
     /// <summary>Labels sorted by key (ordinal).</summary>
     public ReadOnlySpan<KeyValuePair<string, string>> Pairs => _pairs;
 
+    /// <summary>Number of labels.</summary>
     public int Count => _pairs.Length;
 
+    /// <summary>The value of label <paramref name="key"/>; throws <see cref="KeyNotFoundException"/> when absent.</summary>
     public string this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
 
+    /// <summary>Label names, sorted (ordinal).</summary>
     public IEnumerable<string> Keys => _pairs.Select(p => p.Key);
+    /// <summary>Label values, in the order of their names.</summary>
     public IEnumerable<string> Values => _pairs.Select(p => p.Value);
 
+    /// <summary>Whether the set has a label named <paramref name="key"/>.</summary>
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
+    /// <summary>Gets the value of label <paramref name="key"/>; false when absent.</summary>
     public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string value)
     {
         var i = IndexOf(key);
@@ -102,9 +110,11 @@ public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<L
         return -1;
     }
 
+    /// <summary>Enumerates the labels sorted by key (ordinal).</summary>
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, string>>)_pairs).GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>Same keys with the same values (ordinal).</summary>
     public bool Equals(LabelSet? other)
     {
         if (ReferenceEquals(this, other)) return true;
@@ -118,8 +128,10 @@ public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<L
         return true;
     }
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as LabelSet);
 
+    /// <inheritdoc/>
     public override int GetHashCode()
     {
         var h = new HashCode();
@@ -127,6 +139,7 @@ public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<L
         return h.ToHashCode();
     }
 
+    /// <summary>The labels as <c>{key="value",...}</c> (not escaped; for diagnostics).</summary>
     public override string ToString() => "{" + string.Join(",", _pairs.Select(p => $"{p.Key}=\"{p.Value}\"")) + "}";
 
     /// <summary>Serializer-owned cache (encoded, escaped label block).</summary>

@@ -6,6 +6,7 @@ namespace Wca.Api;
 /// </summary>
 public sealed class MetricDescriptor
 {
+    /// <summary>Describes metric <paramref name="name"/> (not empty); <paramref name="help"/> is the HELP line, none when null.</summary>
     public MetricDescriptor(string name, MetricType type = MetricType.Untyped, string? help = null, string? unit = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -15,8 +16,11 @@ public sealed class MetricDescriptor
         Unit = unit;
     }
 
+    /// <summary>The metric name, as written in the exposition.</summary>
     public string Name { get; }
+    /// <summary>The Prometheus type (TYPE line).</summary>
     public MetricType Type { get; }
+    /// <summary>The HELP text, or null for no HELP line.</summary>
     public string? Help { get; }
 
     /// <summary>bytes, seconds, numeric, timestamp, bytes_per_second, watts ... (documentation only).</summary>
@@ -25,5 +29,6 @@ public sealed class MetricDescriptor
     /// <summary>Serializer-owned cache (encoded name and HELP/TYPE header).</summary>
     internal object? EncodingCache { get; set; }
 
+    /// <summary>The metric name.</summary>
     public override string ToString() => Name;
 }

@@ -6,14 +6,19 @@ namespace Wca.Api;
 /// </summary>
 public sealed record TaskAllocation
 {
+    /// <summary>CFS quota as a share of the whole machine (1.0 = all CPUs).</summary>
     public double? CpuQuota { get; init; }
+    /// <summary>CPU weight in units of <c>cpu_shares_unit</c> shares.</summary>
     public double? CpuShares { get; init; }
     /// <summary>cgroup list format, e.g. "0-3,8".</summary>
     public string? CpusetCpus { get; init; }
+    /// <summary>NUMA nodes the task may allocate on, cgroup list format, e.g. "0,1".</summary>
     public string? CpusetMems { get; init; }
+    /// <summary>Whether pages move when <see cref="CpusetMems"/> changes (cpuset.memory_migrate).</summary>
     public bool? CpusetMemoryMigrate { get; init; }
     /// <summary>Target NUMA node for migrate_pages(2).</summary>
     public int? MigratePages { get; init; }
+    /// <summary>Intel RDT (resctrl) group and schemata of the task.</summary>
     public RdtAllocation? Rdt { get; init; }
 }
 

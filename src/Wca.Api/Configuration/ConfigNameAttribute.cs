@@ -6,6 +6,8 @@ namespace Wca.Api.Configuration;
 [AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Property)]
 public sealed class ConfigNameAttribute(string name, params string[] aliases) : Attribute
 {
+    /// <summary>The canonical YAML key.</summary>
     public string Name { get; } = name;
+    /// <summary>Other keys accepted for the same value (older names).</summary>
     public IReadOnlyList<string> Aliases { get; } = aliases;
 }

@@ -7,6 +7,7 @@ namespace Wca.Api.Configuration;
 [AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Property, AllowMultiple = true)]
 public abstract class ConfigValidationAttribute : Attribute
 {
+    /// <summary>Which part of the value is checked: the value itself (default), or each item, key or value of a collection.</summary>
     public ValidationTarget Target { get; init; } = ValidationTarget.Value;
 
     /// <summary>What a valid value looks like, for error messages ("a number from 0 to 60").</summary>

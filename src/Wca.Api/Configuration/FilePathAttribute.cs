@@ -3,14 +3,18 @@ namespace Wca.Api.Configuration;
 /// <summary>A file system path: no '..' component, optionally absolute and readable at load time.</summary>
 public sealed class FilePathAttribute : ConfigValidationAttribute
 {
+    /// <summary>The path must start with '/'.</summary>
     public bool Absolute { get; init; }
+    /// <summary>Longest accepted path, in characters (default 400, as in the reference).</summary>
     public int MaxSize { get; init; } = 400;
     /// <summary>The file must exist and be readable when the configuration is loaded.</summary>
     public bool MustBeReadable { get; init; }
 
+    /// <inheritdoc/>
     public override string Expected =>
         (Absolute ? "an absolute path" : "a path") + " without '..'" + (MustBeReadable ? " to a readable file" : "");
 
+    /// <inheritdoc/>
     public override string? Validate(object value)
     {
         if (value is not string s) return "Invalid type: " + value.GetType().Name + ". Type must be a string.";

@@ -8,10 +8,13 @@ namespace Wca.Api.Configuration;
 /// </summary>
 public sealed class IpPortAttribute : ConfigValidationAttribute
 {
+    /// <summary>Accept a DNS host name instead of an IP address (default true).</summary>
     public bool AllowHostName { get; init; } = true;
 
+    /// <inheritdoc/>
     public override string Expected => AllowHostName ? "host:port" : "ip:port";
 
+    /// <inheritdoc/>
     public override string? Validate(object value)
     {
         if (value is not string s) return "Invalid type: " + value.GetType().Name + ". Type must be a string.";

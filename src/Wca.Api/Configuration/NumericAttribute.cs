@@ -5,11 +5,15 @@ namespace Wca.Api.Configuration;
 /// <summary>An int or float within [min, max] (inclusive).</summary>
 public sealed class NumericAttribute(double min, double max) : ConfigValidationAttribute
 {
+    /// <summary>Smallest valid value (inclusive).</summary>
     public double Min { get; } = min;
+    /// <summary>Largest valid value (inclusive).</summary>
     public double Max { get; } = max;
 
+    /// <inheritdoc/>
     public override string Expected => string.Create(CultureInfo.InvariantCulture, $"a number from {Min} to {Max}");
 
+    /// <inheritdoc/>
     public override string? Validate(object value)
     {
         double v;

@@ -3,12 +3,17 @@ namespace Wca.Api.Configuration;
 /// <summary>An absolute URL with an allowed scheme (http, https) and a host.</summary>
 public sealed class UrlAttribute : ConfigValidationAttribute
 {
+    /// <summary>Longest accepted URL, in characters (default 400, as in the reference).</summary>
     public int MaxSize { get; init; } = 400;
+    /// <summary>The URL must have a path beyond '/'.</summary>
     public bool PathRequired { get; init; }
+    /// <summary>Accepted schemes, compared case-insensitively (default http and https).</summary>
     public string[] Schemes { get; init; } = ["http", "https"];
 
+    /// <inheritdoc/>
     public override string Expected => $"a URL like {Schemes[0]}://host:port{(PathRequired ? "/path" : "")}";
 
+    /// <inheritdoc/>
     public override string? Validate(object value)
     {
         if (value is not string s) return "Invalid type: " + value.GetType().Name + ". Type must be a string.";

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Wca.Tests.Storage;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Cli;

@@ -3,7 +3,7 @@ using System.Text;
 using Wca.Api;
 using Wca.Decision;
 using Wca.Storage;
-using Wca.Tests.Storage;
+using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Decision;
 

@@ -6,7 +6,6 @@ using Wca.Host.Logging;
 using Wca.Runners;
 using Wca.Pipeline;
 using Wca.Storage;
-using Wca.Tests.Storage;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Runners;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Wca.Tests.TestSupport;
 
 /// <summary>A logger that keeps every line (level and formatted message), to assert what users would see in the log.</summary>
-public sealed class RecordingLogger : ILogger
+public class RecordingLogger : ILogger
 {
     private readonly List<(LogLevel Level, string Message)> _lines = [];
 

@@ -7,7 +7,6 @@ using Wca.Measurement.Platform;
 using Wca.Kernel;
 using Wca.Measurement.Catalog;
 using Wca.Storage;
-using Wca.Tests.Storage;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Measurement.Platform;

@@ -1,0 +1,59 @@
+namespace Wca.Api;
+
+/// <summary>
+/// Names of the platform metrics (<c>platform_*</c> series) the agent measures and stores each iteration: a detector or
+/// allocator uses these instead of spelling strings. The agent's metric catalogue is the source of truth; a test keeps both lists equal.
+/// </summary>
+public static class PlatformMetricNames
+{
+    /// <summary>Online logical CPUs. Gauge.</summary>
+    public const string TopologyCpus = "platform_topology_cpus";
+
+    /// <summary>Physical cores (distinct socket and core id pairs of online CPUs). Gauge.</summary>
+    public const string TopologyCores = "platform_topology_cores";
+
+    /// <summary>Sockets (distinct physical package ids of online CPUs). Gauge.</summary>
+    public const string TopologySockets = "platform_topology_sockets";
+
+    /// <summary>Logical CPU busy time (user+nice+system+irq+softirq+steal) from /proc/stat. Counter in USER_HZ ticks, per <c>cpu</c>.</summary>
+    public const string CpuUsage = "platform_cpu_usage";
+
+    /// <summary>Memory used by the platform: MemTotal - MemFree - Buffers - Cached from /proc/meminfo. Gauge in bytes.</summary>
+    public const string MemUsageBytes = "platform_mem_usage_bytes";
+
+    /// <summary>Free memory of the NUMA node. Gauge in bytes, per <c>numa_node</c>.</summary>
+    public const string MemNumaFreeBytes = "platform_mem_numa_free_bytes";
+
+    /// <summary>Used memory of the NUMA node. Gauge in bytes, per <c>numa_node</c>.</summary>
+    public const string MemNumaUsedBytes = "platform_mem_numa_used_bytes";
+
+    /// <summary>Pages migrated by automatic NUMA balancing. Counter.</summary>
+    public const string VmstatNumaPagesMigrated = "platform_vmstat_numa_pages_migrated";
+
+    /// <summary>Successful page migrations. Counter.</summary>
+    public const string VmstatPgmigrateSuccess = "platform_vmstat_pgmigrate_success";
+
+    /// <summary>Failed page migrations. Counter.</summary>
+    public const string VmstatPgmigrateFail = "platform_vmstat_pgmigrate_fail";
+
+    /// <summary>NUMA hinting faults. Counter.</summary>
+    public const string VmstatNumaHintFaults = "platform_vmstat_numa_hint_faults";
+
+    /// <summary>NUMA hinting faults that were local. Counter.</summary>
+    public const string VmstatNumaHintFaultsLocal = "platform_vmstat_numa_hint_faults_local";
+
+    /// <summary>Page faults of the whole platform. Counter.</summary>
+    public const string VmstatPgfaults = "platform_vmstat_pgfaults";
+
+    /// <summary>Major page faults of the whole platform. Counter.</summary>
+    public const string VmstatPgmajfaults = "platform_vmstat_pgmajfaults";
+
+    /// <summary>Time some (or all, kind=full) runnable tasks were stalled on the resource (PSI). Counter in seconds, per <c>resource</c> and <c>kind</c>, only on kernels with PSI.</summary>
+    public const string PressureStalledSeconds = "platform_pressure_stalled_seconds";
+
+    /// <summary>Share of the last 10 s with stalls on the resource (PSI avg10 / 100). Gauge, per <c>resource</c> and <c>kind</c>, only on kernels with PSI.</summary>
+    public const string PressureAvg10Ratio = "platform_pressure_avg10_ratio";
+
+    /// <summary>Time of the last platform collection. Counter of Unix time in seconds.</summary>
+    public const string LastSeen = "platform_last_seen";
+}

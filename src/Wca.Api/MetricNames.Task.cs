@@ -1,0 +1,68 @@
+namespace Wca.Api;
+
+/// <summary>
+/// Names of the per-task metrics the agent measures, as keys of <see cref="TaskData.Measurements"/>: a detector or
+/// allocator uses these instead of spelling strings. The agent's metric catalogue is the source of truth; a test keeps both lists equal.
+/// </summary>
+public static class TaskMetricNames
+{
+    /// <summary>CPU time consumed by the task (user and system, all its processes). Counter in seconds.</summary>
+    public const string CpuUsageSeconds = "task_cpu_usage_seconds";
+
+    /// <summary>Number of CFS enforcement periods that elapsed while the task was runnable. Counter.</summary>
+    public const string CpuCfsPeriods = "task_cpu_cfs_periods";
+
+    /// <summary>Number of CFS periods in which the task was throttled by its CPU quota. Counter.</summary>
+    public const string CpuCfsThrottledPeriods = "task_cpu_cfs_throttled_periods";
+
+    /// <summary>Total time the task was throttled by its CPU quota. Counter in seconds.</summary>
+    public const string CpuCfsThrottledSeconds = "task_cpu_cfs_throttled_seconds";
+
+    /// <summary>Memory charged to the task's cgroup. Gauge in bytes.</summary>
+    public const string MemUsageBytes = "task_mem_usage_bytes";
+
+    /// <summary>Peak memory charged to the task's cgroup. Gauge in bytes.</summary>
+    public const string MemMaxUsageBytes = "task_mem_max_usage_bytes";
+
+    /// <summary>Hard memory limit of the task's cgroup (+Inf when v2 says max). Gauge in bytes.</summary>
+    public const string MemLimitBytes = "task_mem_limit_bytes";
+
+    /// <summary>Soft memory limit (v1) or memory protection (v2 memory.low). Gauge in bytes.</summary>
+    public const string MemSoftLimitBytes = "task_mem_soft_limit_bytes";
+
+    /// <summary>Page faults of the task's processes. Counter.</summary>
+    public const string MemPageFaults = "task_mem_page_faults";
+
+    /// <summary>Major page faults (read from disk) of the task's processes. Counter.</summary>
+    public const string MemMajorPageFaults = "task_mem_major_page_faults";
+
+    /// <summary>Anonymous memory (heap, stacks) of the task. Gauge in bytes.</summary>
+    public const string MemAnonBytes = "task_mem_anon_bytes";
+
+    /// <summary>Page cache memory of the task. Gauge in bytes.</summary>
+    public const string MemFileBytes = "task_mem_file_bytes";
+
+    /// <summary>Pages of the task's memory on each NUMA node. Gauge, per <c>numa_node</c>.</summary>
+    public const string MemNumaPages = "task_mem_numa_pages";
+
+    /// <summary>Time some (or all, kind=full) of the task's processes were stalled on the resource (PSI). Counter in seconds, per <c>resource</c> and <c>kind</c>, only on cgroup v2 with PSI.</summary>
+    public const string PressureStalledSeconds = "task_pressure_stalled_seconds";
+
+    /// <summary>Share of the last 10 s in which the task was stalled on the resource (PSI avg10 / 100). Gauge, per <c>resource</c> and <c>kind</c>, only on cgroup v2 with PSI.</summary>
+    public const string PressureAvg10Ratio = "task_pressure_avg10_ratio";
+
+    /// <summary>CPUs requested by the task (orchestrator resources cpus). Gauge, when the node reports it.</summary>
+    public const string RequestedCpus = "task_requested_cpus";
+
+    /// <summary>Memory requested by the task (orchestrator resources mem). Gauge in bytes, when the node reports it.</summary>
+    public const string RequestedMemBytes = "task_requested_mem_bytes";
+
+    /// <summary>1 while the task is measured. Counter.</summary>
+    public const string Up = "task_up";
+
+    /// <summary>Time the task was last measured. Counter of Unix time in seconds.</summary>
+    public const string LastSeen = "task_last_seen";
+
+    /// <summary>Number of containers of the task (pods); 0 for a plain task. Gauge.</summary>
+    public const string Subcontainers = "task_subcontainers";
+}
