@@ -54,6 +54,8 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     private readonly GarbageBound _memory = new();
     private IReadOnlyList<NodeTask> _lastTasks = [];
     private CgroupMeasurementFactory? _cgroups;
+    // The agent's cgroupfs view (injected: one layout detection per agent); null = one of the runner's own.
+    private readonly CgroupFs? _cgroupFs;
     private PlatformCollector? _platform;
     private InternalMetrics? _internal;
     private LabelSet _common = LabelSet.Empty;
@@ -84,8 +86,10 @@ public sealed class MeasurementRunner : IRunner, IDisposable
         List<string>? eventNames = null,
         bool enableDerivedMetrics = false,
         bool includeOptionalLabels = true,
-        List<string>? taskMetrics = null)
+        List<string>? taskMetrics = null,
+        CgroupFs? cgroups = null)
     {
+        _cgroupFs = cgroups;
         Node = node;
         _loggerFactory = loggerFactory;
         _log = loggerFactory.CreateLogger(typeof(MeasurementRunner).FullName!);
@@ -162,7 +166,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
             _log.LogWarning("perf events ({Events}) are not supported by this version yet: ignored", string.Join(", ", EventNames));
 
         MetricsStorage ??= DefaultStorage();
-        _cgroups = new CgroupMeasurementFactory(_paths, _loggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!), TaskMetrics);
+        _cgroups = new CgroupMeasurementFactory(_cgroupFs ?? new CgroupFs(_paths), _loggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!), TaskMetrics);
         var platformLogger = _loggerFactory.CreateLogger(typeof(PlatformCollector).FullName!);
         var facts = PlatformFacts.Read(_paths);
         _common = CommonLabels(facts);

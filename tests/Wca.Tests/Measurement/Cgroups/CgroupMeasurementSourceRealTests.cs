@@ -15,7 +15,7 @@ namespace Wca.Tests.Measurement.Cgroups;
 /// <summary>Real cgroups of this (hybrid) host with real stress-ng and sleep processes in them.</summary>
 public sealed class CgroupMeasurementSourceRealTests
 {
-    private static readonly CgroupMeasurementFactory Factory = new(HostPaths.Default, NullLogger.Instance);
+    private static readonly CgroupMeasurementFactory Factory = new(new CgroupFs(HostPaths.Default), NullLogger.Instance);
 
     private static TaskSample Collect(ITaskMeasurementSource source)
     {
