@@ -86,10 +86,10 @@ internal sealed partial class CgroupMeasurementSource : ITaskMeasurementSource
         // open, only looking everywhere tells a removal.
         var reading = _files.Length > 0;
         var due = ++_sinceRecheck >= RecheckEvery;
-        if (_settling > 0) { _settling--; due = true; }
-        if (_present.IsNone || (due && (reading ? !_lookFor.IsNone : !_present.IsComplete(_planner.Layout))))
+        if (due) _sinceRecheck = 0;
+        var settling = _settling > 0 && _settling-- > 0;
+        if (_present.IsNone || ((due || settling) && (reading ? !_lookFor.IsNone : !_present.IsComplete(_planner.Layout))))
         {
-            _sinceRecheck = 0;
             var (layout, cgroupPath) = (_planner.Layout, _planner.CgroupPath);
             var now = _present.IsNone || !reading
                 ? CgroupPresence.Find(layout, cgroupPath)
@@ -103,7 +103,14 @@ internal sealed partial class CgroupMeasurementSource : ITaskMeasurementSource
         {
             var file = _files[i];
             var errno = file.Collect(sample);
-            if (errno == 0 || file.IsKnownBroken(errno)) continue;
+            if (errno == 0) continue;
+            if (file.IsKnownBroken(errno))
+            {
+                // A broken file gets a fresh open now and then: it may work again (its failure is logged once, and its end).
+                if (!due) continue;
+                file.Reopen();
+                if ((errno = file.Collect(sample)) == 0 || file.IsKnownBroken(errno)) continue;
+            }
             // A removed cgroup's files answer ENODEV: with the directory gone, so is the task (until it comes back).
             if (!Directory.Exists(file.Directory))
             {

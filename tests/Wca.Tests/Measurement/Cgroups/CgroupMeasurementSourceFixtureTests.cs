@@ -155,6 +155,39 @@ public sealed class CgroupMeasurementSourceFixtureTests
     }
 
     [Fact]
+    public void File_failing_also_after_a_fresh_open_is_reported_broken_once_and_once_when_it_works_again()
+    {
+        using var tree = CgroupFixtureTree.PureV2();
+        const string cg = "/broken";
+        tree.Write("", cg, "cpu.stat", "usage_usec 5000000\nnr_periods 4\n");
+        // A directory opens, but reading it fails (EISDIR) with the cgroup there, also after a fresh open: broken, not replaced.
+        var memoryCurrent = Path.Combine(tree.Root, "broken", "memory.current");
+        Directory.CreateDirectory(memoryCurrent);
+        var log = new RecordingLogger();
+        using var source = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), log).Open(cg);
+        for (var i = 0; i < 5; i++)
+        {
+            var s = Collect(source);
+            Assert.False(Has(s, MetricCatalog.TaskMemUsageBytes));
+            Assert.Equal(5, Single(s, MetricCatalog.TaskCpuUsageSeconds));
+        }
+        var broken = log.Lines.Where(l => l.Message.Contains("memory.current cannot be read", StringComparison.Ordinal)).ToArray();
+        Assert.Single(broken);
+        Assert.Contains("Is a directory", broken[0].Message);
+        Assert.Equal(LogLevel.Debug, broken[0].Level);
+
+        // Mended: a broken file is opened afresh every RecheckEvery collections, and its recovery logged once.
+        Directory.Delete(memoryCurrent);
+        File.WriteAllText(memoryCurrent, "200\n");
+        var collections = 0;
+        while (!Has(Collect(source), MetricCatalog.TaskMemUsageBytes) && ++collections <= CgroupMeasurementSource.RecheckEvery) { }
+        Assert.InRange(collections, 0, CgroupMeasurementSource.RecheckEvery);
+        Assert.Equal(200, Single(Collect(source), MetricCatalog.TaskMemUsageBytes));
+        Assert.Single(log.Lines, l => l.Message.Contains("memory.current can be read and parsed again", StringComparison.Ordinal));
+        Assert.Single(log.Lines, l => l.Message.Contains("memory.current cannot be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Hybrid_takes_cpu_and_memory_from_v1_and_pressure_from_unified()
     {
         using var tree = CgroupFixtureTree.V1(withUnified: true);
