@@ -73,6 +73,7 @@ public sealed class MeasurementRunner : IRunner, IDisposable
     /// (the 2019 behaviour); false leaves only host (final WCA), the facts stay on wca_information.</param>
     /// <param name="taskMetrics">Task metrics to produce (default: all); cgroup files feeding none of them are never read,
     /// so a node with thousands of tasks pays only for what it stores.</param>
+    /// <param name="cgroups">The agent's cgroupfs (injected, so the layout is detected once per agent).</param>
     public MeasurementRunner(
         INode node,
         ILoggerFactory loggerFactory,

@@ -87,7 +87,8 @@ internal sealed partial class CgroupMeasurementSource : ITaskMeasurementSource
         var reading = _files.Length > 0;
         var due = ++_sinceRecheck >= RecheckEvery;
         if (due) _sinceRecheck = 0;
-        var settling = _settling > 0 && _settling-- > 0;
+        var settling = _settling > 0;
+        if (settling) _settling--;
         if (_present.IsNone || ((due || settling) && (reading ? !_lookFor.IsNone : !_present.IsComplete(_planner.Layout))))
         {
             var (layout, cgroupPath) = (_planner.Layout, _planner.CgroupPath);
