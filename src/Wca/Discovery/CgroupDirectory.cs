@@ -1,9 +1,7 @@
-using Microsoft.Win32.SafeHandles;
 using Wca.Api;
-using Wca.Measurement.Cgroups;
+using Wca.Kernel;
 using Wca.Kernel.Cgroups;
 
-using Wca.Kernel;
 namespace Wca.Discovery;
 
 /// <summary>
@@ -13,7 +11,7 @@ namespace Wca.Discovery;
 internal sealed class CgroupDirectory : IDisposable
 {
     private Dictionary<string, CgroupDirectory>? _children;
-    private SafeFileHandle? _events;
+    private KernelFile? _events;
     private bool _probed;
     private byte[]? _procsPath;
 
@@ -70,20 +68,18 @@ internal sealed class CgroupDirectory : IDisposable
     /// Whether the cgroup or a cgroup below it has processes (a pod's processes live in its containers' cgroups):
     /// cgroup2's cgroup.events populated flag (kept open), else the own cgroup.procs and then the descendants'.
     /// </summary>
-    public bool HasPids()
+    public bool HasPids(CgroupFs cgroups)
     {
         if (!_probed)
         {
             _probed = true;
-            _events = TryOpen("cgroup.events");
+            _events = KernelFile.TryOpen(FullPath + "/cgroup.events", 128);
         }
-        if (_events is not null) return CgroupProcs.IsPopulated(_events);
+        if (_events is not null) return cgroups.IsPopulated(_events);
         // v1: cgroup.procs is opened for every check (see CgroupProcs); its path is built once.
-        if (CgroupProcs.HasAny(_procsPath ??= CgroupProcs.ProcsPath(FullPath)) == true) return true;
-        return CgroupProcs.AnyDescendantHasAny(FullPath);
+        if (cgroups.HasProcesses(_procsPath ??= CgroupFs.ProcsPath(FullPath)) == true) return true;
+        return cgroups.AnyDescendantHasProcesses(FullPath);
     }
-
-    private SafeFileHandle? TryOpen(string file) => CgroupFile.TryOpen(FullPath + "/" + file);
 
     public void Dispose()
     {

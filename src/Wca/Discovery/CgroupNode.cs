@@ -2,11 +2,8 @@ using System.IO.Enumeration;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Api.Configuration;
-using Wca.Host;
-using Wca.Measurement.Cgroups;
 using Wca.Kernel.Cgroups;
 
-using Wca.Kernel;
 namespace Wca.Discovery;
 
 /// <summary>
@@ -16,12 +13,12 @@ namespace Wca.Discovery;
 /// match, remembers what it saw and returns the same NodeTask instances (and the same list) while nothing changes.
 /// </summary>
 [WcaComponent]
-public sealed class CgroupNode : INode, IDisposable
+public sealed partial class CgroupNode : INode, IDisposable
 {
     private static readonly EnumerationOptions Options = new() { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
     private static readonly Comparison<NodeTask> ByPath = static (a, b) => string.CompareOrdinal(a.CgroupPath, b.CgroupPath);
 
-    private readonly HostPaths _paths;
+    private readonly CgroupFs _cgroups;
     private readonly ILogger _log;
     private readonly string _patternList;
     private readonly CgroupPathPatterns _include;
@@ -42,7 +39,7 @@ public sealed class CgroupNode : INode, IDisposable
     /// <param name="defaultLabels">Labels of every task.</param>
     public CgroupNode(
         List<string> patterns,
-        HostPaths hostPaths,
+        CgroupFs cgroups,
         ILogger logger,
         [Str(64)] string? hierarchy = null,
         [Numeric(1, 64)] int maxDepth = 8,
@@ -51,7 +48,7 @@ public sealed class CgroupNode : INode, IDisposable
         [Str(Target = ValidationTarget.Keys)][Str(Target = ValidationTarget.Values)] Dictionary<string, string>? defaultLabels = null)
     {
         if (patterns.Count == 0) throw new ArgumentException("At least one pattern is needed", nameof(patterns));
-        _paths = hostPaths;
+        _cgroups = cgroups;
         _log = logger;
         _include = new CgroupPathPatterns(patterns);
         _patternList = string.Join(", ", patterns);
@@ -77,8 +74,7 @@ public sealed class CgroupNode : INode, IDisposable
         if (_found.Count != _loggedCount)
         {
             _loggedCount = _found.Count;
-            _log.LogInformation("CgroupNode: {Count} cgroups match {Patterns}{RequirePids}", _found.Count, _patternList,
-                RequirePids ? " (with processes)" : "");
+            Log.Matching(_log, _found.Count, _patternList, RequirePids ? " (with processes)" : "");
         }
         if (NodeTaskLists.Same(_found, _last)) return _last;
         return _last = _found.ToArray();
@@ -87,22 +83,19 @@ public sealed class CgroupNode : INode, IDisposable
     /// <summary>The hierarchy is found on first use: constructing the node touches no file.</summary>
     private CgroupDirectory OpenRoot()
     {
-        var layout = CgroupLayout.Detect(_paths.CgroupRoot);
+        var layout = _cgroups.Layout;
         var dir = Hierarchy switch
         {
             null => layout.TaskHierarchy,
-            "unified" => layout.Unified,
-            "cpu" => layout.Cpu,
-            "cpuacct" => layout.Cpuacct,
-            "memory" => layout.Memory,
-            _ => Path.Combine(_paths.CgroupRoot, Hierarchy),
+            _ when CgroupLayout.Names.Contains(Hierarchy) => layout.Controller(Hierarchy),
+            _ => Path.Combine(_cgroups.Root, Hierarchy),
         };
         if (dir is null || !Directory.Exists(dir))
         {
-            _log.LogWarning("CgroupNode: no cgroup hierarchy '{Hierarchy}' under {Root}: no tasks", Hierarchy ?? "(default)", _paths.CgroupRoot);
-            dir = Path.Combine(_paths.CgroupRoot, Hierarchy ?? "cpuacct");
+            Log.NoHierarchy(_log, Hierarchy ?? "(default)", _cgroups.Root);
+            dir = Path.Combine(_cgroups.Root, Hierarchy ?? "cpuacct");
         }
-        else _log.LogInformation("CgroupNode: discovering tasks in {Hierarchy} ({Kind} cgroups)", dir, layout.Kind);
+        else Log.Discovering(_log, dir, layout.Kind);
         return new CgroupDirectory("/", dir);
     }
 
@@ -117,7 +110,7 @@ public sealed class CgroupNode : INode, IDisposable
                 var child = children.Current;
                 var childState = children.CurrentState;
                 var childExcluded = _exclude is null ? 0 : _exclude.Step(excluded, child.Name);
-                if (_include.Matches(childState) && (_exclude is null || !_exclude.Matches(childExcluded)) && (!RequirePids || child.HasPids()))
+                if (_include.Matches(childState) && (_exclude is null || !_exclude.Matches(childExcluded)) && (!RequirePids || child.HasPids(_cgroups)))
                     _found.Add(child.Task ??= CreateTask(child.CgroupPath));
                 if (_include.CanDescend(childState)) Walk(child, childState, childExcluded, depth + 1);
             }

@@ -1,11 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Api.Configuration;
-using Wca.Host;
-using Wca.Measurement.Cgroups;
 using Wca.Kernel.Cgroups;
 
-using Wca.Kernel;
 namespace Wca.Discovery;
 
 /// <summary>
@@ -15,15 +12,18 @@ namespace Wca.Discovery;
 /// Existence of present tasks is re-verified once every <see cref="RecheckEvery"/> calls (missing ones every call).
 /// </summary>
 [WcaComponent]
-public sealed class StaticNode : INode, IDisposable
+public sealed partial class StaticNode : INode, IDisposable
 {
-    private readonly byte[][] _procsPaths;
+    private readonly CgroupFs _cgroups;
     private readonly ILogger _log;
-    private readonly IReadOnlyList<string> _required;
     private readonly NodeTask[] _all;
     private readonly string?[] _skipReason;
-    private readonly string[][] _dirs;
-    private readonly string?[][] _reasons;
+    // Made on the first GetTasks (the layout is detected then, not while the configuration is bound).
+    private IReadOnlyList<string> _required = [];
+    private string[][] _dirs = [];
+    private string?[][] _reasons = [];
+    private byte[][] _procsPaths = [];
+    private bool _resolved;
     private readonly List<NodeTask> _result = [];
     private NodeTask[] _last = [];
     private long _calls;
@@ -40,7 +40,7 @@ public sealed class StaticNode : INode, IDisposable
     /// <param name="tasksLabels">Extra labels per task, keyed by the name as written in <paramref name="tasks"/>.</param>
     public StaticNode(
         List<string> tasks,
-        HostPaths hostPaths,
+        CgroupFs cgroups,
         ILogger logger,
         bool requirePids = false,
         [Str(Target = ValidationTarget.Keys)][Str(Target = ValidationTarget.Values)] Dictionary<string, string>? defaultLabels = null,
@@ -48,11 +48,8 @@ public sealed class StaticNode : INode, IDisposable
         Dictionary<string, Dictionary<string, string>>? tasksLabels = null)
     {
         _log = logger;
+        _cgroups = cgroups;
         RequirePids = requirePids;
-        var layout = CgroupLayout.Detect(hostPaths.CgroupRoot);
-        _required = layout.IsPureV2
-            ? [layout.Unified!]
-            : new[] { layout.Cpu, layout.Cpuacct, layout.Memory }.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
 
         var resources = ToResources(defaultResources);
         _all = tasks.Select(name =>
@@ -65,9 +62,19 @@ public sealed class StaticNode : INode, IDisposable
         }).ToArray();
         _skipReason = new string?[_all.Length];
         Array.Fill(_skipReason, NotCheckedYet);
+    }
+
+    /// <summary>The task directories in every required hierarchy, from the layout (detected on first use).</summary>
+    private void Resolve()
+    {
+        _resolved = true;
+        var layout = _cgroups.Layout;
+        _required = layout.IsPureV2
+            ? [layout.Unified!]
+            : new[] { layout.Cpu, layout.Cpuacct, layout.Memory }.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         _dirs = [.. _all.Select(t => _required.Select(h => CgroupLayout.Join(h, t.CgroupPath)).ToArray())];
         _reasons = [.. _all.Select(_ => new string?[Math.Max(1, _required.Count) * 2])];
-        _procsPaths = [.. _dirs.Select(d => d.Length == 0 ? [] : CgroupProcs.ProcsPath(d[0]))];
+        _procsPaths = [.. _dirs.Select(d => d.Length == 0 ? [] : CgroupFs.ProcsPath(d[0]))];
     }
 
     public bool RequirePids { get; }
@@ -77,6 +84,7 @@ public sealed class StaticNode : INode, IDisposable
 
     public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken = default)
     {
+        if (!_resolved) Resolve();
         // A present task's directory is re-verified once every RecheckEvery calls, a slice of the tasks per call:
         // stat-ing every cgroup every iteration would cost more than measuring it, and between checks a vanished
         // cgroup already shows up in measurement (skipped with one warning). Missing tasks are looked for on
@@ -89,9 +97,9 @@ public sealed class StaticNode : INode, IDisposable
             var recheck = missing || i % RecheckEvery == slice;
             var reason = !recheck && !RequirePids ? null : SkipReason(i, recheck, allHierarchies: missing);
             if (reason is not null && !ReferenceEquals(reason, _skipReason[i]))
-                _log.LogWarning("StaticNode: {Reason} for '{Task}' - skipping!", reason, _all[i].TaskId);
+                Log.Skipping(_log, reason, _all[i].TaskId);
             else if (reason is null && missing && !ReferenceEquals(_skipReason[i], NotCheckedYet))
-                _log.LogInformation("StaticNode: cgroup of '{Task}' is back", _all[i].TaskId);
+                Log.Back(_log, _all[i].TaskId);
             _skipReason[i] = reason;
             if (reason is null) _result.Add(_all[i]);
         }
@@ -112,7 +120,7 @@ public sealed class StaticNode : INode, IDisposable
                 if (!Directory.Exists(dirs[h])) return Reason(i, h, missing: true);
         }
         if (!RequirePids) return null;
-        return CgroupProcs.HasAny(_procsPaths[i]) switch
+        return _cgroups.HasProcesses(_procsPaths[i]) switch
         {
             null => Reason(i, 0, missing: true),
             true => null,

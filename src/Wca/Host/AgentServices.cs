@@ -2,13 +2,14 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Host.Logging;
+using Wca.Kernel.Cgroups;
 
 namespace Wca.Host;
 
 /// <summary>
 /// What the agent hands to components besides their YAML values: a constructor parameter of one of
 /// these types is injected, never read from YAML (ILogger, ILogger&lt;T&gt;, ILoggerFactory, HostPaths,
-/// LogCounters, TimeProvider).
+/// LogCounters, TimeProvider, CgroupFs).
 /// </summary>
 public sealed class AgentServices(ILoggerFactory loggerFactory, HostPaths hostPaths, LogCounters logCounters, TimeProvider time) : IServiceProvider
 {
@@ -20,10 +21,13 @@ public sealed class AgentServices(ILoggerFactory loggerFactory, HostPaths hostPa
     public LogCounters LogCounters { get; } = logCounters;
     public TimeProvider Time { get; } = time;
 
+    /// <summary>The agent's one cgroupfs view: its layout is detected on first use, once for every component.</summary>
+    public CgroupFs Cgroups { get; } = new(hostPaths);
+
     /// <summary>Whether a parameter of this type is injected rather than configured.</summary>
     public static bool IsService(Type type) =>
         type == typeof(ILoggerFactory) || type == typeof(ILogger) || type == typeof(HostPaths) || type == typeof(LogCounters)
-        || type == typeof(TimeProvider) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ILogger<>));
+        || type == typeof(TimeProvider) || type == typeof(CgroupFs) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ILogger<>));
 
     /// <summary>Resolves a service for a component of type <paramref name="owner"/> (its logger category).</summary>
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(Logger<>))]
@@ -44,6 +48,7 @@ public sealed class AgentServices(ILoggerFactory loggerFactory, HostPaths hostPa
         if (serviceType == typeof(HostPaths)) return HostPaths;
         if (serviceType == typeof(LogCounters)) return LogCounters;
         if (serviceType == typeof(TimeProvider)) return Time;
+        if (serviceType == typeof(CgroupFs)) return Cgroups;
         return null;
     }
 }

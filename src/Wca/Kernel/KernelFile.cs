@@ -3,49 +3,94 @@ using Microsoft.Win32.SafeHandles;
 namespace Wca.Kernel;
 
 /// <summary>
-/// A /proc or /sys file kept open for the agent's lifetime and re-read from offset 0 with pread into
-/// a reused buffer: no open/close and no allocation per iteration (the kernel regenerates the text
-/// on every read at offset 0).
+/// A /proc, /sys or cgroup file kept open and re-read with pread at offset 0 (the kernel regenerates the text on
+/// every read at offset 0) into a reused buffer that grows to the largest content seen: no open, close or
+/// allocation per read. One thread reads and disposes a file.
 /// </summary>
 internal sealed class KernelFile : IDisposable
 {
-    private readonly SafeFileHandle _handle;
+    // Content bigger than this is not a kernel attribute file: stop growing rather than exhaust memory.
+    private const int MaxSize = 64 << 20;
+
+    private SafeFileHandle? _handle;
+    // The handle's descriptor, read without the handle's bookkeeping (see PositionalRead); negative = -errno of the open.
+    private int _fd;
     private byte[] _buffer;
 
-    private KernelFile(string path, SafeFileHandle handle, int initialSize)
+    private KernelFile(string path, int fd, int initialSize)
     {
         Path = path;
-        _handle = handle;
-        _buffer = new byte[initialSize];
+        _buffer = new byte[Math.Max(initialSize, 16)];
+        Adopt(fd);
     }
 
     public string Path { get; }
 
+    /// <summary>Whether the last open succeeded.</summary>
+    public bool IsOpen => _fd >= 0;
+
     /// <summary>Opens <paramref name="path"/>, or returns null when it does not exist or cannot be opened.</summary>
-    public static KernelFile? TryOpen(string path, int initialSize = 4096)
+    public static KernelFile? TryOpen(string path, int initialSize = 4096) => TryOpen(path, initialSize, out _);
+
+    /// <inheritdoc cref="TryOpen(string, int)"/>
+    /// <param name="errno">Why the open failed (0 on success).</param>
+    public static KernelFile? TryOpen(string path, int initialSize, out int errno)
     {
-        try
-        {
-            return new KernelFile(path, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), initialSize);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        var fd = Posix.Open(path, Posix.ReadOnly);
+        errno = fd < 0 ? -fd : 0;
+        return fd < 0 ? null : new KernelFile(path, fd, initialSize);
     }
 
-    /// <summary>The whole current content; valid until the next <see cref="Read"/>.</summary>
-    public ReadOnlySpan<byte> Read()
+    /// <summary>
+    /// Reads the whole current content into <paramref name="content"/> (valid until the next read): its length,
+    /// or -errno (a removed cgroup's file answers -ENODEV; a failed reopen answers its open error).
+    /// </summary>
+    public int Read(out ReadOnlySpan<byte> content)
     {
-        var total = 0;
+        content = default;
+        if (_fd < 0) return _fd;
         while (true)
         {
-            if (total == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
-            var n = RandomAccess.Read(_handle, _buffer.AsSpan(total), total);
-            if (n <= 0) return _buffer.AsSpan(0, total);
-            total += n;
+            var n = PositionalRead.FromStart(_fd, _buffer);
+            if (n < 0) return n;
+            if (n < _buffer.Length || _buffer.Length >= MaxSize)
+            {
+                content = _buffer.AsSpan(0, n);
+                return n;
+            }
+            // Filled the buffer: the content may be longer. Read it again whole into a bigger one.
+            _buffer = new byte[_buffer.Length * 2];
         }
     }
 
-    public void Dispose() => _handle.Dispose();
+    /// <summary>The whole current content; empty when it cannot be read.</summary>
+    public ReadOnlySpan<byte> Read()
+    {
+        Read(out var content);
+        return content;
+    }
+
+    /// <summary>Closes the descriptor and opens the path again (a cgroup removed and created anew): 0, or -errno of the open.</summary>
+    public int Reopen()
+    {
+        Close();
+        var fd = Posix.Open(Path, Posix.ReadOnly);
+        Adopt(fd);
+        return fd < 0 ? fd : 0;
+    }
+
+    private void Adopt(int fd)
+    {
+        _fd = fd;
+        _handle = fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : null;
+    }
+
+    private void Close()
+    {
+        _fd = -Posix.Ebadf;
+        _handle?.Dispose();
+        _handle = null;
+    }
+
+    public void Dispose() => Close();
 }

@@ -1,29 +1,19 @@
 using System.Buffers.Text;
-using Microsoft.Win32.SafeHandles;
+using Wca.Kernel;
 
 namespace Wca.Pipeline;
 
 /// <summary>The agent's own resident memory (now and peak) from /proc/self/status, read with a kept-open descriptor.</summary>
 public sealed class AgentSelfStats : IDisposable
 {
-    private readonly SafeFileHandle? _status;
-    private readonly byte[] _buffer = new byte[4096];
+    private readonly KernelFile? _status;
 
-    public AgentSelfStats(string procRoot)
-    {
-        try { _status = File.OpenHandle(Path.Combine(procRoot, "self/status")); }
-        catch (IOException) { _status = null; }
-        catch (UnauthorizedAccessException) { _status = null; }
-    }
+    public AgentSelfStats(string procRoot) => _status = KernelFile.TryOpen(Path.Combine(procRoot, "self/status"), 4096);
 
     /// <summary>(current RSS, peak RSS) in bytes; zeros when unreadable.</summary>
     public (long Rss, long PeakRss) Read()
     {
-        if (_status is null) return (0, 0);
-        int n;
-        try { n = RandomAccess.Read(_status, _buffer, 0); }
-        catch (IOException) { return (0, 0); }
-        ReadOnlySpan<byte> text = _buffer.AsSpan(0, n);
+        if (_status is null || _status.Read(out var text) < 0) return (0, 0);
         return (KiloBytes(text, "VmRSS:"u8) * 1024, KiloBytes(text, "VmHWM:"u8) * 1024);
     }
 

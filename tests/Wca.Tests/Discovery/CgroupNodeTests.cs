@@ -10,7 +10,7 @@ public sealed class CgroupNodeTests
 {
     private static CgroupNode Node(List<string> patterns, bool requirePids = false, int maxDepth = 8, List<string>? exclude = null,
         HostPaths? paths = null, string? hierarchy = null) =>
-        new(patterns, paths ?? HostPaths.Default, NullLogger.Instance, hierarchy, maxDepth, requirePids, exclude);
+        new(patterns, new CgroupFs(paths ?? HostPaths.Default), NullLogger.Instance, hierarchy, maxDepth, requirePids, exclude);
 
     [Fact]
     public void Patterns_select_cgroups_at_any_depth_and_exclude_removes_some()

@@ -15,7 +15,7 @@ public sealed class StaticNodeTests
     {
         using var parent = TestCgroup.Create();
         var child = parent.CreateChild("job");
-        var node = new StaticNode([parent.RelativePath, child.CgroupPath, "wca-test-missing-" + parent.Name], HostPaths.Default, NullLogger.Instance);
+        var node = new StaticNode([parent.RelativePath, child.CgroupPath, "wca-test-missing-" + parent.Name], new CgroupFs(HostPaths.Default), NullLogger.Instance);
 
         var tasks = node.GetTasks();
 
@@ -36,7 +36,7 @@ public sealed class StaticNodeTests
         using var busy = TestCgroup.Create();
         using var empty = TestCgroup.Create();
         busy.StartSleeper();
-        var node = new StaticNode([busy.RelativePath, empty.RelativePath], HostPaths.Default, NullLogger.Instance, requirePids: true);
+        var node = new StaticNode([busy.RelativePath, empty.RelativePath], new CgroupFs(HostPaths.Default), NullLogger.Instance, requirePids: true);
 
         Assert.Equal([busy.CgroupPath], node.GetTasks().Select(t => t.CgroupPath));
         empty.StartSleeper();
@@ -47,7 +47,7 @@ public sealed class StaticNodeTests
     public void Require_pids_sees_a_process_join_while_the_node_polls_more_than_once_a_second()
     {
         using var cg = TestCgroup.Create();
-        var node = new StaticNode([cg.RelativePath], HostPaths.Default, NullLogger.Instance, requirePids: true);
+        var node = new StaticNode([cg.RelativePath], new CgroupFs(HostPaths.Default), NullLogger.Instance, requirePids: true);
         Assert.Empty(node.GetTasks());
 
         // Joins without anybody opening cgroup.procs to read it: such a read would refresh v1's cached pid list for
@@ -80,7 +80,7 @@ public sealed class StaticNodeTests
     public void Default_and_per_task_labels_and_resources_are_copied_into_tasks()
     {
         using var cg = TestCgroup.Create();
-        var node = new StaticNode([cg.RelativePath], HostPaths.Default, NullLogger.Instance,
+        var node = new StaticNode([cg.RelativePath], new CgroupFs(HostPaths.Default), NullLogger.Instance,
             defaultLabels: new() { ["foo"] = "bar", ["app"] = "x" },
             defaultResources: new() { ["cpus"] = 1L, ["mem"] = 2.5, ["kind"] = "batch" },
             tasksLabels: new() { [cg.RelativePath] = new() { ["app"] = "mine" } });
@@ -98,7 +98,7 @@ public sealed class StaticNodeTests
     {
         using var cg = TestCgroup.Create();
         var log = new RecordingLogger();
-        var node = new StaticNode([cg.RelativePath, "wca-test-missing-" + cg.Name], HostPaths.Default, log);
+        var node = new StaticNode([cg.RelativePath, "wca-test-missing-" + cg.Name], new CgroupFs(HostPaths.Default), log);
 
         var first = node.GetTasks();
         Assert.Same(first, node.GetTasks());
@@ -114,14 +114,14 @@ public sealed class StaticNodeTests
         using var tree = CgroupFixtureTree.PureV2();
         tree.CreateCgroup("", "/app", 42);
         tree.CreateCgroup("", "/idle");
-        var node = new StaticNode(["/app", "idle", "gone"], tree.Paths, NullLogger.Instance, requirePids: true);
+        var node = new StaticNode(["/app", "idle", "gone"], new CgroupFs(tree.Paths), NullLogger.Instance, requirePids: true);
         Assert.Equal(["/app"], node.GetTasks().Select(t => t.CgroupPath));
     }
 
     [Fact]
     public void Constructing_touches_no_file()
     {
-        var node = new StaticNode(["x"], HostPaths.Default with { CgroupRoot = "/nonexistent/wca-test" }, NullLogger.Instance);
+        var node = new StaticNode(["x"], new CgroupFs(HostPaths.Default with { CgroupRoot = "/nonexistent/wca-test" }), NullLogger.Instance);
         Assert.Empty(node.GetTasks());
     }
 
@@ -132,7 +132,7 @@ public sealed class StaticNodeTests
         var lateName = late.RelativePath;
         late.Dispose(); // not there yet
         using var gone = TestCgroup.Create(); // disposed below too: Dispose is idempotent, the using covers a failure
-        var node = new StaticNode([gone.RelativePath, lateName], HostPaths.Default, NullLogger.Instance);
+        var node = new StaticNode([gone.RelativePath, lateName], new CgroupFs(HostPaths.Default), NullLogger.Instance);
         Assert.Single(node.GetTasks());
 
         gone.Dispose();
@@ -149,8 +149,8 @@ public sealed class StaticNodeTests
         using var a = TestCgroup.Create();
         using var b = TestCgroup.Create();
         b.StartSleeper();
-        var plain = new StaticNode([a.RelativePath, b.RelativePath], HostPaths.Default, NullLogger.Instance);
-        using var withPids = new StaticNode([b.RelativePath], HostPaths.Default, NullLogger.Instance, requirePids: true);
+        var plain = new StaticNode([a.RelativePath, b.RelativePath], new CgroupFs(HostPaths.Default), NullLogger.Instance);
+        using var withPids = new StaticNode([b.RelativePath], new CgroupFs(HostPaths.Default), NullLogger.Instance, requirePids: true);
         for (var i = 0; i < 3 * StaticNode.RecheckEvery; i++) { plain.GetTasks(); withPids.GetTasks(); }
 
         var before = GC.GetAllocatedBytesForCurrentThread();

@@ -44,7 +44,7 @@ public sealed class MeasurementRunnerTests
         busy.StartStressNg("--cpu", "1", "--cpu-load", "100");
         idle.StartSleeper();
         var output = dir.File("metrics.prom");
-        var node = new StaticNode([busy.RelativePath, idle.CgroupPath], HostPaths.Default, NullLogger.Instance);
+        var node = new StaticNode([busy.RelativePath, idle.CgroupPath], new CgroupFs(HostPaths.Default), NullLogger.Instance);
         using var runner = Runner(node, new LogStorage(output), interval: 0.5);
 
         Assert.Equal(0, RunFor(runner, 7));
@@ -83,7 +83,7 @@ public sealed class MeasurementRunnerTests
         using var dir = new TestDirectory();
         var target = Path.Combine(dir.Path, "out", "metrics.prom");
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var node = new StaticNode([task.RelativePath], HostPaths.Default, NullLogger.Instance);
+        var node = new StaticNode([task.RelativePath], new CgroupFs(HostPaths.Default), NullLogger.Instance);
         using var runner = Runner(node, new LogStorage(target, overwrite: true), interval: 0.1);
         Assert.Equal(0, runner.Initialize());
 
@@ -107,7 +107,7 @@ public sealed class MeasurementRunnerTests
         using var parent = TestCgroup.Create("churn");
         using var dir = new TestDirectory();
         var output = dir.File("metrics.prom");
-        using var node = new CgroupNode([parent.RelativePath + "/*"], HostPaths.Default, NullLogger.Instance, requirePids: false);
+        using var node = new CgroupNode([parent.RelativePath + "/*"], new CgroupFs(HostPaths.Default), NullLogger.Instance, requirePids: false);
         using var runner = Runner(node, new LogStorage(output, overwrite: true), interval: 0.1);
         Assert.Equal(0, runner.Initialize());
 
@@ -149,7 +149,7 @@ public sealed class MeasurementRunnerTests
         using var task = TestCgroup.Create("selected");
         using var dir = new TestDirectory();
         var output = dir.File("metrics.prom");
-        var node = new StaticNode([task.RelativePath], HostPaths.Default, NullLogger.Instance);
+        var node = new StaticNode([task.RelativePath], new CgroupFs(HostPaths.Default), NullLogger.Instance);
         using var runner = new MeasurementRunner(Services())
         {
             Node = node, MetricsStorage = new LogStorage(output, overwrite: true), TaskMetrics = ["task_cpu_usage_seconds", "task_up"],
@@ -225,7 +225,7 @@ public sealed class MeasurementRunnerTests
     [Fact]
     public void AnUnknownTaskMetricNamesTheValidOnes()
     {
-        var node = new StaticNode([], HostPaths.Default, NullLogger.Instance);
+        var node = new StaticNode([], new CgroupFs(HostPaths.Default), NullLogger.Instance);
         var e = Assert.Throws<ArgumentException>(() => new MeasurementRunner(Services()) { Node = node, TaskMetrics = ["task_cpu_usage"] });
         Assert.Contains("'task_cpu_usage' is not a task metric", e.Message);
         Assert.Contains("task_cpu_usage_seconds", e.Message);

@@ -1,8 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
-using Wca.Measurement;
-using Wca.Kernel;
 
 namespace Wca.Kernel.Cgroups;
 
@@ -46,21 +43,11 @@ internal static partial class CgroupProcs
     public static bool? HasAny(string cgroupDirectory) => HasAny(ProcsPath(cgroupDirectory));
 
     /// <summary>cgroup2's cgroup.events "populated 1": processes in the cgroup or anywhere below it.</summary>
-    public static bool IsPopulated(SafeFileHandle events)
+    public static bool IsPopulated(KernelFile events)
     {
-        Span<byte> content = stackalloc byte[128];
-        int length;
-        try
-        {
-            length = RandomAccess.Read(events, content, 0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-        var text = content[..length];
+        if (events.Read(out var text) < 0) return false;
         var at = text.IndexOf("populated "u8);
-        return at >= 0 && at + 10 < length && text[at + 10] == (byte)'1';
+        return at >= 0 && at + 10 < text.Length && text[at + 10] == (byte)'1';
     }
 
     /// <summary>Whether any cgroup below <paramref name="cgroupDirectory"/> has processes (v1 has no populated flag).</summary>

@@ -1,89 +1,74 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
-
+using Wca.Host.Logging;
 using Wca.Kernel;
-using Wca.Kernel.Cgroups;
+
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>
-/// One cgroup file kept open for the task's lifetime and re-read each iteration with pread at offset 0
-/// into a per-thread buffer; subclasses parse the bytes into samples without allocating.
+/// One cgroup file kept open for the task's lifetime and re-read each iteration (a <see cref="KernelFile"/>);
+/// subclasses parse the bytes into samples without allocating. A read failure is handed to the source, which
+/// tells a removed cgroup from a replaced one from a broken file; a broken file is logged once per distinct
+/// failure and once when it works again.
 /// </summary>
-internal abstract class CgroupFile : IDisposable
+internal abstract partial class CgroupFile : IDisposable
 {
-    [ThreadStatic] private static byte[]? t_buffer;
+    private const string Unparsable = "unparsable";
 
-    private readonly SafeFileHandle _handle;
-    // The handle's descriptor, read without the handle's bookkeeping (see PositionalRead); -1 once disposed.
-    private int _fd;
-    private readonly string _directory;
+    private readonly KernelFile _file;
     private readonly ILogger _log;
-    private bool _complained;
+    // Made on the first failure: most files never fail, and a node has thousands of them.
+    private FailureLatch? _failure;
+    // The errno of a read that failed right after a fresh open: this file's own problem, not worth reopening the cgroup for.
+    private int _brokenErrno;
 
-    protected CgroupFile(SafeFileHandle handle, string path, ILogger log)
+    protected CgroupFile(KernelFile file, ILogger log)
     {
-        _handle = handle;
-        _fd = (int)handle.DangerousGetHandle();
-        Path = path;
-        _directory = System.IO.Path.GetDirectoryName(path)!;
+        _file = file;
         _log = log;
+        Directory = System.IO.Path.GetDirectoryName(file.Path)!;
     }
 
-    public string Path { get; }
+    public string Path => _file.Path;
+
+    /// <summary>The cgroup directory the file is in.</summary>
+    public string Directory { get; }
 
     /// <summary>Opens <paramref name="path"/> for reading; null when this kernel or hierarchy does not have it.</summary>
-    public static SafeFileHandle? TryOpen(string path)
+    public static KernelFile? TryOpen(string path, int initialSize) => KernelFile.TryOpen(path, initialSize);
+
+    /// <summary>Reads and parses the file into <paramref name="sample"/>: 0, or the errno of a failed read (nothing added).</summary>
+    public int Collect(TaskSample sample)
     {
-        try
+        var n = _file.Read(out var content);
+        if (n < 0) return -n;
+        if (Parse(content, sample))
         {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            if (_failure is { IsFailing: true } && _failure.Clear(out var repeats)) Log.Recovered(_log, Path, repeats);
+            _brokenErrno = 0;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        else if ((_failure ??= new FailureLatch()).Fail(Unparsable))
         {
-            return null;
+            Log.CannotParse(_log, Path, System.Text.Encoding.ASCII.GetString(content[..Math.Min(content.Length, 80)]));
         }
+        return 0;
     }
 
-    /// <summary>Reads and parses the file into <paramref name="sample"/>; false when the cgroup is gone.</summary>
-    public bool Collect(TaskSample sample)
+    /// <summary>Whether a read failing with <paramref name="errno"/> is this file's known own failure (ENODEV never is: the cgroup went).</summary>
+    public bool IsKnownBroken(int errno) => errno == _brokenErrno && errno != Posix.Enodev;
+
+    /// <summary>The read failed right after a fresh open: the file itself is broken. Logged once per distinct error.</summary>
+    public void ReportBroken(int errno)
     {
-        var buffer = t_buffer ??= new byte[16 * 1024];
-        int length;
-        while (true)
-        {
-            length = PositionalRead.FromStart(_fd, buffer);
-            if (length < 0)
-            {
-                // A removed cgroup answers ENODEV; anything else with the directory still present is this file's problem only.
-                if (!Directory.Exists(_directory)) return false;
-                Complain("cannot be read: {Error}", Marshal.GetPInvokeErrorMessage(-length));
-                return true;
-            }
-            if (length < buffer.Length) break;
-            t_buffer = buffer = new byte[buffer.Length * 2];
-        }
-        if (!Parse(buffer.AsSpan(0, length), sample))
-            Complain("has content that cannot be parsed: {Error}", System.Text.Encoding.ASCII.GetString(buffer, 0, Math.Min(length, 80)));
-        return true;
+        _brokenErrno = errno;
+        var error = Errno.Describe(errno);
+        if ((_failure ??= new FailureLatch()).Fail(error)) Log.CannotRead(_log, Path, error);
     }
+
+    /// <summary>Opens the path again (the cgroup was removed and created anew); a failed open shows in the next read.</summary>
+    public void Reopen() => _file.Reopen();
 
     /// <summary>Adds what can be parsed; false when some of the content could not be (those metrics are skipped).</summary>
     protected abstract bool Parse(ReadOnlySpan<byte> content, TaskSample sample);
 
-    /// <summary>At most one debug line per file: a broken file must not flood the log every iteration.</summary>
-    private void Complain(string what, string detail)
-    {
-        if (_complained) return;
-        _complained = true;
-#pragma warning disable CA2254 // the template is one of two constants
-        _log.LogDebug("{Path} " + what, Path, detail);
-#pragma warning restore CA2254
-    }
-
-    public void Dispose()
-    {
-        _fd = -1;
-        _handle.Dispose();
-    }
+    public void Dispose() => _file.Dispose();
 }

@@ -1,30 +1,26 @@
 using Microsoft.Extensions.Logging;
 using Wca.Api;
-using Wca.Host;
-
-using Wca.Kernel;
 using Wca.Kernel.Cgroups;
+
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>
-/// Detects the cgroup layout once (v1, v2 or hybrid, under HostPaths.CgroupRoot) and opens a
-/// measurement source per task cgroup.
+/// Opens a measurement source per task cgroup, in the layout (v1, v2 or hybrid) the agent's <see cref="CgroupFs"/>
+/// detected (the runner makes the factory when it starts, so the layout is logged then).
 /// </summary>
-public sealed class CgroupMeasurementFactory
+public sealed partial class CgroupMeasurementFactory
 {
     private readonly ILogger _logger;
     private readonly IReadOnlySet<MetricDescriptor>? _only;
 
     /// <param name="only">The task metrics to produce (null = every cgroup metric).</param>
-    public CgroupMeasurementFactory(HostPaths paths, ILogger logger, IReadOnlySet<MetricDescriptor>? only = null)
+    public CgroupMeasurementFactory(CgroupFs cgroups, ILogger logger, IReadOnlySet<MetricDescriptor>? only = null)
     {
         _logger = logger;
         _only = only;
-        Layout = CgroupLayout.Detect(paths.CgroupRoot);
-        logger.LogInformation("Cgroups: {Kind} (cpu: {Cpu}, cpuacct: {Cpuacct}, memory: {Memory}, unified: {Unified})",
-            Layout.Kind, Layout.Cpu ?? "-", Layout.Cpuacct ?? "-", Layout.Memory ?? "-", Layout.Unified ?? "-");
-        if (Layout.Cpu is null && Layout.Cpuacct is null && Layout.Memory is null && Layout.Unified is null)
-            logger.LogWarning("No cgroup hierarchy found under {Root}: tasks cannot be measured", paths.CgroupRoot);
+        Layout = cgroups.Layout;
+        Log.Layout(logger, Layout.Kind, Layout.Cpu ?? "-", Layout.Cpuacct ?? "-", Layout.Memory ?? "-", Layout.Unified ?? "-");
+        if (Layout.Hierarchies.Count == 0) Log.NoHierarchy(logger, cgroups.Root);
     }
 
     public CgroupLayout Layout { get; }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 using Wca.Api;
 using Wca.Measurement.Catalog;
 
@@ -11,9 +10,11 @@ namespace Wca.Measurement.Cgroups;
 /// Measures one task cgroup. Which files exist is decided when the cgroup is opened; they stay open and are
 /// re-read with pread every iteration. A hierarchy in which the cgroup did not exist yet is looked for again
 /// every <see cref="RecheckEvery"/> collections when it would add files to read; a vanished cgroup closes
-/// everything and is reopened when it comes back (until then Collect returns false).
+/// everything and is reopened when it comes back (until then Collect returns false). A cgroup removed and created
+/// anew between two collections (a service restart) is noticed by its old files failing while its directory exists:
+/// its files are reopened and read again in the same collection.
 /// </summary>
-internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
+internal sealed partial class CgroupMeasurementSource : ITaskMeasurementSource
 {
     internal const int RecheckEvery = 16;
 
@@ -52,6 +53,9 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
     private CgroupPresence _present;
     private CgroupPresence _lookFor;
     private int _sinceRecheck;
+    // Collections left in which missing hierarchies are looked for every time: after a replaced cgroup was reopened,
+    // it may have been caught between its mkdirs in the hierarchies.
+    private int _settling;
     private bool _disposed;
 
     private CgroupMeasurementSource(Planner planner) => _planner = planner;
@@ -81,43 +85,84 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
         // everything is looked for again: only the hierarchies that would add files are worth a look. With none
         // open, only looking everywhere tells a removal.
         var reading = _files.Length > 0;
-        if (_present.IsNone || (++_sinceRecheck >= RecheckEvery && (reading ? !_lookFor.IsNone : !_present.IsComplete(_planner.Layout))))
+        var due = ++_sinceRecheck >= RecheckEvery;
+        if (due) _sinceRecheck = 0;
+        var settling = _settling > 0;
+        if (settling) _settling--;
+        if (_present.IsNone || ((due || settling) && (reading ? !_lookFor.IsNone : !_present.IsComplete(_planner.Layout))))
         {
-            _sinceRecheck = 0;
             var (layout, cgroupPath) = (_planner.Layout, _planner.CgroupPath);
             var now = _present.IsNone || !reading
                 ? CgroupPresence.Find(layout, cgroupPath)
                 : _present.Or(CgroupPresence.Find(layout, cgroupPath, _lookFor));
-            if (now != _present)
-            {
-                Close();
-                var opened = _planner.OpenFiles(now, out var lookFor);
-                Adopt(now, lookFor, opened);
-            }
+            if (now != _present) Replan(now);
             if (_present.IsNone) return false;
         }
         var start = sample.Count;
-        foreach (var file in _files)
+        var reopened = false;
+        for (var i = 0; i < _files.Length; i++)
         {
-            if (file.Collect(sample)) continue;
+            var file = _files[i];
+            var errno = file.Collect(sample);
+            if (errno == 0) continue;
+            if (file.IsKnownBroken(errno))
+            {
+                // A broken file gets a fresh open now and then: it may work again (its failure is logged once, and its end).
+                if (!due) continue;
+                file.Reopen();
+                if ((errno = file.Collect(sample)) == 0 || file.IsKnownBroken(errno)) continue;
+            }
+            // A removed cgroup's files answer ENODEV: with the directory gone, so is the task (until it comes back).
+            if (!Directory.Exists(file.Directory))
+            {
+                sample.Truncate(start);
+                Close();
+                _present = default;
+                return false;
+            }
+            if (reopened)
+            {
+                file.ReportBroken(errno);
+                continue;
+            }
+            // The directory is there but its file failed: the cgroup was removed and created anew on the same path (a
+            // service restart), and the open files are the dead cgroup's. Reopen everything and read it all again now.
             sample.Truncate(start);
-            Close();
-            _present = default;
-            return false;
+            reopened = true;
+            if (!Reopen()) return false;
+            i = -1;
         }
         return true;
+    }
+
+    /// <summary>Opens the files of a replaced cgroup anew; false when it vanished meanwhile.</summary>
+    private bool Reopen()
+    {
+        var now = CgroupPresence.Find(_planner.Layout, _planner.CgroupPath);
+        if (now != _present) Replan(now);
+        else foreach (var file in _files) file.Reopen();
+        _settling = RecheckEvery;
+        _sinceRecheck = 0;
+        return !_present.IsNone;
+    }
+
+    private void Replan(CgroupPresence now)
+    {
+        Close();
+        var opened = _planner.OpenFiles(now, out var lookFor);
+        Adopt(now, lookFor, opened);
     }
 
     /// <summary>Makes the parsers of the opened files: the array first, then its files, next to each other.</summary>
     private void Adopt(CgroupPresence present, CgroupPresence lookFor, List<OpenedFile> opened)
     {
         var files = new CgroupFile[opened.Count];
-        for (var i = 0; i < files.Length; i++) files[i] = opened[i].Create(opened[i].Handle, opened[i].Path);
+        for (var i = 0; i < files.Length; i++) files[i] = opened[i].Create(opened[i].File);
         _files = files;
         _present = present;
         _lookFor = lookFor;
         var log = _planner.Log;
-        if (!present.IsNone && log.IsEnabled(LogLevel.Debug)) log.LogDebug("Cgroup {Cgroup}: reading {Files}", _planner.CgroupPath, string.Join(", ", OpenFiles));
+        if (!present.IsNone && log.IsEnabled(LogLevel.Debug)) Log.ReadingFiles(log, _planner.CgroupPath, string.Join(", ", OpenFiles));
     }
 
     private void Close()
@@ -132,11 +177,11 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
         Close();
     }
 
-    /// <summary>A file to read: hierarchy, file name and the parser made for its handle and path.</summary>
-    private readonly record struct PlannedFile(string Hierarchy, string Name, Func<SafeFileHandle, string, CgroupFile> Create);
+    /// <summary>A file to read: hierarchy, file name, the buffer size its content usually fits in and the parser made for it.</summary>
+    private readonly record struct PlannedFile(string Hierarchy, string Name, int InitialSize, Func<KernelFile, CgroupFile> Create);
 
     /// <summary>A planned file that exists and is open, waiting for its parser.</summary>
-    private readonly record struct OpenedFile(Func<SafeFileHandle, string, CgroupFile> Create, SafeFileHandle Handle, string Path);
+    private readonly record struct OpenedFile(Func<KernelFile, CgroupFile> Create, KernelFile File);
 
     /// <summary>Which files of a cgroup feed the selected metrics, given the hierarchies it exists in.</summary>
     private sealed class Planner(CgroupLayout layout, string cgroupPath, ILogger log, IReadOnlySet<MetricDescriptor>? only)
@@ -152,10 +197,10 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
             var opened = new List<OpenedFile>();
             if (present.IsNone) return opened;
             var plan = Plan(present);
-            foreach (var (hierarchy, name, create) in plan)
+            foreach (var (hierarchy, name, initialSize, create) in plan)
             {
                 var path = Path.Combine(CgroupLayout.Join(hierarchy, CgroupPath), name);
-                if (CgroupFile.TryOpen(path) is { } handle) opened.Add(new(create, handle, path));
+                if (CgroupFile.TryOpen(path, initialSize) is { } file) opened.Add(new(create, file));
             }
             lookFor = WorthLookingFor(present, plan);
             return opened;
@@ -217,24 +262,24 @@ internal sealed class CgroupMeasurementSource : ITaskMeasurementSource
 
         private void AddValue(List<PlannedFile> plan, string hierarchy, string file, MetricDescriptor descriptor, double scale = 1)
         {
-            if (Wanted(descriptor)) plan.Add(new(hierarchy, file, (h, p) => new SingleValueFile(h, p, Log, descriptor, scale)));
+            if (Wanted(descriptor)) plan.Add(new(hierarchy, file, 32, f => new SingleValueFile(f, Log, descriptor, scale)));
         }
 
         private void AddKeyed(List<PlannedFile> plan, string hierarchy, string file, KeyedValue[] wanted)
         {
             if (only is not null) wanted = Array.FindAll(wanted, k => Wanted(k.Descriptor));
-            if (wanted.Length > 0) plan.Add(new(hierarchy, file, (h, p) => new KeyedValuesFile(h, p, Log, wanted)));
+            if (wanted.Length > 0) plan.Add(new(hierarchy, file, 1024, f => new KeyedValuesFile(f, Log, wanted)));
         }
 
         private void AddNuma(List<PlannedFile> plan, string hierarchy, bool v2)
         {
-            if (Wanted(MetricCatalog.TaskMemNumaPages)) plan.Add(new(hierarchy, "memory.numa_stat", (h, p) => new NumaStatFile(h, p, Log, v2)));
+            if (Wanted(MetricCatalog.TaskMemNumaPages)) plan.Add(new(hierarchy, "memory.numa_stat", 512, f => new NumaStatFile(f, Log, v2)));
         }
 
         private void AddPressure(List<PlannedFile> plan, string hierarchy, string file, LabelSet[] levels)
         {
             if (Wanted(MetricCatalog.TaskPressureStalledSeconds) || Wanted(MetricCatalog.TaskPressureAvg10Ratio))
-                plan.Add(new(hierarchy, file, (h, p) => new PressureFile(h, p, Log, levels)));
+                plan.Add(new(hierarchy, file, 256, f => new PressureFile(f, Log, levels)));
         }
     }
 }

@@ -1,13 +1,12 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 
 using Wca.Kernel;
 using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>A flat keyed file of "key value" lines (cpu.stat, memory.stat): only the wanted keys are parsed.</summary>
-internal sealed class KeyedValuesFile(SafeFileHandle handle, string path, ILogger log, KeyedValue[] wanted)
-    : CgroupFile(handle, path, log)
+internal sealed class KeyedValuesFile(KernelFile file, ILogger log, KeyedValue[] wanted)
+    : CgroupFile(file, log)
 {
     protected override bool Parse(ReadOnlySpan<byte> content, TaskSample sample)
     {

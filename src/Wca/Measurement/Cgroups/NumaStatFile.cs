@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 using Wca.Measurement.Catalog;
 
 using Wca.Kernel;
@@ -12,7 +11,7 @@ namespace Wca.Measurement.Cgroups;
 /// hierarchical line is used, else "total="); v2 lines are "anon N0=B N1=B" and "file N0=B ..." (bytes: anon + file,
 /// divided by the page size).
 /// </summary>
-internal sealed class NumaStatFile(SafeFileHandle handle, string path, ILogger log, bool v2) : CgroupFile(handle, path, log)
+internal sealed class NumaStatFile(KernelFile file, ILogger log, bool v2) : CgroupFile(file, log)
 {
     private static readonly double PageSize = Environment.SystemPageSize;
 

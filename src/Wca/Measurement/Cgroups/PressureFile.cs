@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 using Wca.Api;
 using Wca.Measurement.Catalog;
 
@@ -10,8 +9,8 @@ namespace Wca.Measurement.Cgroups;
 /// <summary>
 /// A cgroup2 PSI file (cpu.pressure, memory.pressure, io.pressure): a "some" and a "full" <see cref="PressureLine"/>.
 /// </summary>
-internal sealed class PressureFile(SafeFileHandle handle, string path, ILogger log, LabelSet[] someAndFullLevels)
-    : CgroupFile(handle, path, log)
+internal sealed class PressureFile(KernelFile file, ILogger log, LabelSet[] someAndFullLevels)
+    : CgroupFile(file, log)
 {
     protected override bool Parse(ReadOnlySpan<byte> content, TaskSample sample)
     {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 using Wca.Api;
 
 using Wca.Kernel;
@@ -7,8 +6,8 @@ using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>A file holding one number (cpuacct.usage, memory.usage_in_bytes, memory.max with "max" = +Inf ...).</summary>
-internal sealed class SingleValueFile(SafeFileHandle handle, string path, ILogger log, MetricDescriptor descriptor, double scale)
-    : CgroupFile(handle, path, log)
+internal sealed class SingleValueFile(KernelFile file, ILogger log, MetricDescriptor descriptor, double scale)
+    : CgroupFile(file, log)
 {
     protected override bool Parse(ReadOnlySpan<byte> content, TaskSample sample)
     {

@@ -2,10 +2,11 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Host;
+using Wca.Host.Logging;
 using Wca.Measurement.Catalog;
 
 using Wca.Kernel;
-using Wca.Kernel.Cgroups;
+
 namespace Wca.Measurement.Platform;
 
 /// <summary>
@@ -14,7 +15,7 @@ namespace Wca.Measurement.Platform;
 /// Files stay open and are pread into reused buffers; label sets are built once per series, so
 /// <see cref="CollectMetrics"/> allocates nothing in steady state.
 /// </summary>
-public sealed class PlatformCollector : IDisposable
+public sealed partial class PlatformCollector : IDisposable
 {
     private static readonly string[] PressureResources = ["cpu", "memory", "io"];
     private static readonly string[] PressureKinds = ["some", "full"];
@@ -27,7 +28,9 @@ public sealed class PlatformCollector : IDisposable
     private readonly LabelSet[,] _pressureLabels = new LabelSet[PressureResources.Length, PressureKinds.Length];
     private readonly NumaNodeFiles[] _numa;
     private readonly VmstatCounter[] _vmstatCounters;
-    private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
+    // One latch per file that ever failed; _failing counts those failing now (none: a read looks nothing up).
+    private readonly Dictionary<string, FailureLatch> _latches = new(StringComparer.Ordinal);
+    private int _failing;
     private LabelSet[] _cpuLabels = [];
     private int[] _cpuIds = new int[64];
     private long[] _cpuTicks = new long[64];
@@ -54,7 +57,7 @@ public sealed class PlatformCollector : IDisposable
                 _pressureLabels[r, k] = LabelSet.From(("resource", PressureResources[r]), ("kind", PressureKinds[k])).Merge(commonLabels);
         }
         if (_pressure.All(p => p is null))
-            _log.LogDebug("No PSI files under {Path}: platform_pressure_* metrics are not collected", paths.ProcFile("pressure"));
+            Log.NoPressure(_log, paths.ProcFile("pressure"));
         _numa = OpenNumaNodes(paths, commonLabels);
         _vmstatCounters =
         [
@@ -218,28 +221,32 @@ public sealed class PlatformCollector : IDisposable
         return any;
     }
 
-    /// <summary>Reads a file; a failure is logged when it starts and when it ends, not every iteration.</summary>
+    /// <summary>Reads a file; a failure is logged when it starts (or changes) and when it ends, not every iteration.</summary>
     private bool TryRead(KernelFile? file, out ReadOnlySpan<byte> text)
     {
         text = default;
         if (file is null) return false;
-        try
+        var n = file.Read(out text);
+        if (n >= 0)
         {
-            text = file.Read();
-            if (_failing.Count > 0 && _failing.Remove(file.Path)) _log.LogInformation("{Path} can be read again", file.Path);
+            if (_failing > 0 && _latches.TryGetValue(file.Path, out var working) && working.Clear())
+            {
+                _failing--;
+                Log.ReadableAgain(_log, file.Path);
+            }
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            if (_failing.Add(file.Path)) _log.LogWarning("Cannot read {Path}: {Error}", file.Path, e.Message);
-            return false;
-        }
+        if (!_latches.TryGetValue(file.Path, out var latch)) _latches.Add(file.Path, latch = new FailureLatch());
+        if (!latch.IsFailing) _failing++;
+        var error = Errno.Describe(-n);
+        if (latch.Fail(error)) Log.CannotRead(_log, file.Path, error);
+        return false;
     }
 
     private KernelFile? Open(string path, int initialSize)
     {
         var file = KernelFile.TryOpen(path, initialSize);
-        if (file is null) _log.LogWarning("Cannot open {Path}: its platform metrics are not collected", path);
+        if (file is null) Log.CannotOpen(_log, path);
         return file;
     }
 

@@ -38,7 +38,7 @@ public sealed class CgroupMeasurementSourceFixtureTests
         tree.Write("", cg, "cpu.pressure", "some avg10=2.04 avg60=1.00 avg300=0.50 total=4660946\nfull avg10=0.50 avg60=0.00 avg300=0.00 total=1000000\n");
         tree.Write("", cg, "io.pressure", "some avg10=0.00 avg60=0.00 avg300=0.00 total=7\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=3\n");
 
-        using var source = new CgroupMeasurementFactory(tree.Paths, NullLogger.Instance).Open(cg);
+        using var source = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), NullLogger.Instance).Open(cg);
         var s = Collect(source);
 
         Assert.Equal(2.5, Single(s, MetricCatalog.TaskCpuUsageSeconds));
@@ -68,7 +68,7 @@ public sealed class CgroupMeasurementSourceFixtureTests
         using var tree = CgroupFixtureTree.PureV2();
         tree.Write("", "/a", "cpu.pressure", "some avg10=0.00 avg60=0.00 avg300=0.00 total=1\n");
         tree.Write("", "/b", "cpu.pressure", "some avg10=0.00 avg60=0.00 avg300=0.00 total=2\n");
-        var factory = new CgroupMeasurementFactory(tree.Paths, NullLogger.Instance);
+        var factory = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), NullLogger.Instance);
         using var a = factory.Open("/a");
         using var b = factory.Open("/b");
         var first = Collect(a).Entries[0].Levels;
@@ -90,7 +90,7 @@ public sealed class CgroupMeasurementSourceFixtureTests
         tree.Write("memory", cg, "memory.stat", "cache 1\nrss 2\npgfault 3\npgmajfault 4\ntotal_cache 10\ntotal_rss 20\ntotal_pgfault 30\ntotal_pgmajfault 40\n");
         tree.Write("memory", cg, "memory.numa_stat", "total=10 N0=6 N1=4\nfile=1 N0=1 N1=0\nhierarchical_total=20 N0=12 N1=8\n");
 
-        using var source = new CgroupMeasurementFactory(tree.Paths, NullLogger.Instance).Open(cg);
+        using var source = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), NullLogger.Instance).Open(cg);
         var s = Collect(source);
 
         Assert.Equal(1.5, Single(s, MetricCatalog.TaskCpuUsageSeconds));
@@ -115,7 +115,7 @@ public sealed class CgroupMeasurementSourceFixtureTests
         using var tree = CgroupFixtureTree.PureV2();
         tree.Write("", "/only-cpu", "cpu.stat", "usage_usec 1000000\nuser_usec 1\nsystem_usec 1\n");
 
-        using var source = new CgroupMeasurementFactory(tree.Paths, NullLogger.Instance).Open("/only-cpu");
+        using var source = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), NullLogger.Instance).Open("/only-cpu");
         var s = Collect(source);
 
         Assert.Equal(1.0, Single(s, MetricCatalog.TaskCpuUsageSeconds));
@@ -135,7 +135,7 @@ public sealed class CgroupMeasurementSourceFixtureTests
         tree.Write("", cg, "memory.numa_stat", "anon N0=4096 Nx=1\nfile N0=0\n");
         var log = new RecordingLogger();
 
-        using var source = new CgroupMeasurementFactory(tree.Paths, log).Open(cg);
+        using var source = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), log).Open(cg);
         for (var i = 0; i < 3; i++)
         {
             var s = Collect(source);
@@ -155,6 +155,39 @@ public sealed class CgroupMeasurementSourceFixtureTests
     }
 
     [Fact]
+    public void File_failing_also_after_a_fresh_open_is_reported_broken_once_and_once_when_it_works_again()
+    {
+        using var tree = CgroupFixtureTree.PureV2();
+        const string cg = "/broken";
+        tree.Write("", cg, "cpu.stat", "usage_usec 5000000\nnr_periods 4\n");
+        // A directory opens, but reading it fails (EISDIR) with the cgroup there, also after a fresh open: broken, not replaced.
+        var memoryCurrent = Path.Combine(tree.Root, "broken", "memory.current");
+        Directory.CreateDirectory(memoryCurrent);
+        var log = new RecordingLogger();
+        using var source = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), log).Open(cg);
+        for (var i = 0; i < 5; i++)
+        {
+            var s = Collect(source);
+            Assert.False(Has(s, MetricCatalog.TaskMemUsageBytes));
+            Assert.Equal(5, Single(s, MetricCatalog.TaskCpuUsageSeconds));
+        }
+        var broken = log.Lines.Where(l => l.Message.Contains("memory.current cannot be read", StringComparison.Ordinal)).ToArray();
+        Assert.Single(broken);
+        Assert.Contains("Is a directory", broken[0].Message);
+        Assert.Equal(LogLevel.Debug, broken[0].Level);
+
+        // Mended: a broken file is opened afresh every RecheckEvery collections, and its recovery logged once.
+        Directory.Delete(memoryCurrent);
+        File.WriteAllText(memoryCurrent, "200\n");
+        var collections = 0;
+        while (!Has(Collect(source), MetricCatalog.TaskMemUsageBytes) && ++collections <= CgroupMeasurementSource.RecheckEvery) { }
+        Assert.InRange(collections, 0, CgroupMeasurementSource.RecheckEvery);
+        Assert.Equal(200, Single(Collect(source), MetricCatalog.TaskMemUsageBytes));
+        Assert.Single(log.Lines, l => l.Message.Contains("memory.current can be read and parsed again", StringComparison.Ordinal));
+        Assert.Single(log.Lines, l => l.Message.Contains("memory.current cannot be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Hybrid_takes_cpu_and_memory_from_v1_and_pressure_from_unified()
     {
         using var tree = CgroupFixtureTree.V1(withUnified: true);
@@ -166,7 +199,7 @@ public sealed class CgroupMeasurementSourceFixtureTests
         tree.Write("unified", cg, "memory.current", "999\n");
         tree.Write("unified", cg, "memory.pressure", "some avg10=1.00 avg60=0.00 avg300=0.00 total=2000000\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
 
-        using var source = new CgroupMeasurementFactory(tree.Paths, NullLogger.Instance).Open(cg);
+        using var source = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), NullLogger.Instance).Open(cg);
         var s = Collect(source);
 
         Assert.Equal(3, Single(s, MetricCatalog.TaskCpuUsageSeconds));
@@ -181,7 +214,7 @@ public sealed class CgroupMeasurementSourceFixtureTests
         using var tree = CgroupFixtureTree.V1(withUnified: true);
         tree.Write("unified", "/v2only", "cpu.stat", "usage_usec 4000000\n");
 
-        using var source = new CgroupMeasurementFactory(tree.Paths, NullLogger.Instance).Open("/v2only");
+        using var source = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), NullLogger.Instance).Open("/v2only");
         Assert.Equal(4, Single(Collect(source), MetricCatalog.TaskCpuUsageSeconds));
     }
 
@@ -190,7 +223,7 @@ public sealed class CgroupMeasurementSourceFixtureTests
     {
         using var tree = CgroupFixtureTree.V1(withUnified: true);
         tree.Write("cpuacct", "/late", "cpuacct.usage", "1000000000\n");
-        using var source = new CgroupMeasurementFactory(tree.Paths, NullLogger.Instance).Open("/late");
+        using var source = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), NullLogger.Instance).Open("/late");
         Assert.False(Has(Collect(source), MetricCatalog.TaskPressureStalledSeconds));
 
         tree.Write("unified", "/late", "cpu.pressure", "some avg10=0.00 avg60=0.00 avg300=0.00 total=1000000\n");
@@ -205,7 +238,7 @@ public sealed class CgroupMeasurementSourceFixtureTests
     {
         using var tree = CgroupFixtureTree.V1(withUnified: true);
         tree.Write("unified", "/late", "cpu.stat", "usage_usec 4000000\n");
-        using var source = new CgroupMeasurementFactory(tree.Paths, NullLogger.Instance, CpuUsageOnly).Open("/late");
+        using var source = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), NullLogger.Instance, CpuUsageOnly).Open("/late");
         Assert.Equal(4, Single(Collect(source), MetricCatalog.TaskCpuUsageSeconds));
 
         tree.Write("cpuacct", "/late", "cpuacct.usage", "7000000000\n");
@@ -220,7 +253,7 @@ public sealed class CgroupMeasurementSourceFixtureTests
     {
         using var tree = CgroupFixtureTree.V1(withUnified: true);
         var usage = tree.Write("cpuacct", "/task", "cpuacct.usage", "1000000000\n");
-        using var source = new CgroupMeasurementFactory(tree.Paths, NullLogger.Instance, CpuUsageOnly).Open("/task");
+        using var source = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), NullLogger.Instance, CpuUsageOnly).Open("/task");
         Assert.Equal(1, Single(Collect(source), MetricCatalog.TaskCpuUsageSeconds));
 
         // The cgroup appears in the other hierarchies, which have nothing to add to cpu usage from v1. A file that is
@@ -240,7 +273,7 @@ public sealed class CgroupMeasurementSourceFixtureTests
     public void A_cgroup_that_never_existed_collects_false()
     {
         using var tree = CgroupFixtureTree.PureV2();
-        using var source = new CgroupMeasurementFactory(tree.Paths, NullLogger.Instance).Open("/nope");
+        using var source = new CgroupMeasurementFactory(new CgroupFs(tree.Paths), NullLogger.Instance).Open("/nope");
         var sample = new TaskSample();
         Assert.False(source.Collect(sample));
         Assert.Equal(0, sample.Count);

@@ -15,7 +15,7 @@ namespace Wca.Tests.Measurement.Cgroups;
 /// <summary>Real cgroups of this (hybrid) host with real stress-ng and sleep processes in them.</summary>
 public sealed class CgroupMeasurementSourceRealTests
 {
-    private static readonly CgroupMeasurementFactory Factory = new(HostPaths.Default, NullLogger.Instance);
+    private static readonly CgroupMeasurementFactory Factory = new(new CgroupFs(HostPaths.Default), NullLogger.Instance);
 
     private static TaskSample Collect(ITaskMeasurementSource source)
     {
@@ -145,6 +145,29 @@ public sealed class CgroupMeasurementSourceRealTests
             source.Dispose();
             foreach (var dir in dirs) Directory.Delete(dir);
         }
+    }
+
+    private static string[] MetricKeys(TaskSample sample) =>
+        sample.Entries.ToArray().Select(e => e.Descriptor.Name + (e.Levels is null ? "" : e.Levels.ToString())).Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public void Cgroup_removed_and_created_anew_between_collections_is_measured_whole_again_at_once()
+    {
+        using var cg = TestCgroup.Create("restart");
+        var log = new RecordingLogger();
+        using var source = new CgroupMeasurementFactory(new CgroupFs(HostPaths.Default), log).Open(cg.CgroupPath);
+        var before = MetricKeys(Collect(source));
+        Assert.Contains(MetricCatalog.TaskCpuUsageSeconds.Name, before);
+        Assert.Contains(MetricCatalog.TaskMemUsageBytes.Name, before);
+
+        // What a service restart does to its cgroup: rmdir and mkdir on the same path, between two iterations.
+        foreach (var dir in cg.Directories) Directory.Delete(dir);
+        foreach (var dir in cg.Directories) Directory.CreateDirectory(dir);
+
+        Assert.Equal(before, MetricKeys(Collect(source)));
+        Assert.Equal(before, MetricKeys(Collect(source)));
+        // The dead cgroup's files were reopened, not reported broken.
+        Assert.DoesNotContain(log.Lines, l => l.Message.Contains("cannot be read", StringComparison.Ordinal));
     }
 
     [Fact]

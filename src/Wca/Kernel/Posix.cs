@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+
+namespace Wca.Kernel;
+
+/// <summary>
+/// open(2), write(2) and close(2) on raw descriptors, answering -errno instead of throwing: a cgroup that vanishes
+/// between a check and an open is routine for the agent, not an exception.
+/// </summary>
+internal static partial class Posix
+{
+    // O_RDONLY | O_CLOEXEC and O_WRONLY | O_CLOEXEC on x86-64 and arm64.
+    public const int ReadOnly = 0x80000;
+    public const int WriteOnly = 0x80001;
+
+    public const int Enoent = 2;
+    public const int Ebadf = 9;
+    public const int Enodev = 19;
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int OpenNative(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static unsafe partial nint WriteNative(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int CloseNative(int fd);
+
+    /// <summary>The new descriptor, or -errno.</summary>
+    public static int Open(string path, int flags)
+    {
+        while (true)
+        {
+            var fd = OpenNative(path, flags);
+            if (fd >= 0) return fd;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != 4) return -Math.Max(errno, 1); // retried on EINTR only
+        }
+    }
+
+    /// <summary>One write(2) of <paramref name="bytes"/> (a cgroup file takes a value in one write): bytes written, or -errno.</summary>
+    public static unsafe int Write(int fd, ReadOnlySpan<byte> bytes)
+    {
+        fixed (byte* p = bytes)
+        {
+            while (true)
+            {
+                var n = WriteNative(fd, p, bytes.Length);
+                if (n >= 0) return (int)n;
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != 4) return -Math.Max(errno, 1);
+            }
+        }
+    }
+
+    public static void Close(int fd) => CloseNative(fd);
+}
