@@ -1,5 +1,4 @@
 using Wca.Api;
-using Wca.Storage;
 
 namespace Wca.Decision;
 

@@ -1,5 +1,3 @@
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Discovery;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Discovery;
 
 /// <summary>Shell-style matching of one path segment: <c>*</c> any run, <c>?</c> one character, <c>[a-z]</c>, <c>[!0-9]</c>.</summary>

@@ -1,7 +1,5 @@
 using Wca.Api;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Discovery;
 
 internal static class NodeTaskLists

@@ -1,8 +1,6 @@
 using Wca.Api;
 using Wca.Measurement.Catalog;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Measurement;
 
 /// <summary>Turns the configured <c>task_metrics</c> names into catalogue descriptors of task metrics.</summary>

@@ -2,7 +2,6 @@ using Wca.Api;
 using Wca.Host;
 using Wca.Host.Logging;
 using Wca.Measurement.Platform;
-using Wca.Kernel;
 using Wca.Measurement.Catalog;
 
 namespace Wca.Pipeline;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Host.Logging;
 using Wca.Measurement;

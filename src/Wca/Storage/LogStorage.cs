@@ -1,8 +1,6 @@
 using Wca.Api;
 using Wca.Api.Configuration;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Storage;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using System.Buffers;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Storage;
 
 /// <summary>

@@ -66,6 +66,38 @@ public sealed class NativeAotTests
     }
 
     [Fact]
+    public void A_detection_runner_with_the_built_in_detector_stores_anomalies_and_metrics()
+    {
+        using var dir = new TestDirectory();
+        using var task = TestCgroup.Create("aot-detect");
+        task.StartSleeper();
+        var metrics = dir.File("metrics.prom");
+        var anomalies = dir.File("anomalies.prom");
+        var config = dir.Write("detect.yaml", $"""
+            runner: !DetectionRunner
+              node: !StaticNode
+                tasks: [{task.RelativePath}]
+              detector: !NOPAnomalyDetector
+              metrics_storage: !LogStorage {"{"}output_filename: {metrics}, overwrite: true{"}"}
+              anomalies_storage: !LogStorage {"{"}output_filename: {anomalies}, overwrite: true{"}"}
+              action_delay: 0.2
+              extra_labels: {"{"}env: prod{"}"}
+            """);
+
+        using var agent = WcaProcess.Start(["-c", config, "--root"], executable: Wca);
+        var samples = WaitForTaskSamples(metrics, task.RelativePath, agent);
+        agent.Signal(PosixSignal.SIGTERM);
+        Assert.Equal(0, agent.WaitForExit().ExitCode);
+
+        Assert.Contains(samples, s => s.Name == "task_cpu_usage_seconds" && s["env"] == "prod");
+        Assert.Contains(PrometheusSamples.Parse(File.ReadAllText(metrics)), s => s.Name == "wca_duration_seconds" && s["function"] == "detect");
+        var text = File.ReadAllText(anomalies);
+        Promtool.AssertParses(text);
+        var count = Assert.Single(PrometheusSamples.Parse(text), s => s.Name == "anomaly_count");
+        Assert.Equal((0.0, "prod"), (count.Value, count["env"]));
+    }
+
+    [Fact]
     public void A_broken_config_stops_it_with_the_file_line_and_key()
     {
         using var dir = new TestDirectory();

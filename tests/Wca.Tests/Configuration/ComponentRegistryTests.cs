@@ -1,6 +1,5 @@
 using Wca.Host.Configuration;
 using Wca.Runners;
-using Wca.Pipeline;
 
 namespace Wca.Tests.Configuration;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Wca.Host;
 using Wca.Host.Configuration;
 using Wca.Host.Logging;

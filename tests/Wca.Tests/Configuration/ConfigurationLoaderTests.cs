@@ -1,7 +1,6 @@
 using Wca.Host.Configuration;
 using Wca.Host;
 using Wca.Runners;
-using Wca.Pipeline;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Configuration;

@@ -1,9 +1,7 @@
 using Wca.Host.Configuration;
 using Wca.Discovery;
-using Wca.Kernel.Cgroups;
 using Wca.Host;
 using Wca.Runners;
-using Wca.Pipeline;
 using Wca.Storage;
 using Wca.Tests.TestSupport;
 

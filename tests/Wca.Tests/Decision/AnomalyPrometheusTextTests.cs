@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using Wca.Api;
 using Wca.Decision;
-using Wca.Storage;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Decision;

@@ -1,5 +1,4 @@
 using Wca.Discovery;
-using Wca.Kernel.Cgroups;
 
 namespace Wca.Tests.Discovery;
 

@@ -1,7 +1,6 @@
 using Wca.Api;
 using Wca.Host.Configuration;
 using Wca.Host.Plugins;
-using Wca.Tests.Cli;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Plugins;

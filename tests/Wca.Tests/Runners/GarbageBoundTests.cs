@@ -1,4 +1,3 @@
-using Wca.Runners;
 using Wca.Pipeline;
 using Wca.Tests.TestSupport;
 

@@ -4,7 +4,6 @@ using Wca.Kernel.Cgroups;
 using Wca.Host;
 using Wca.Host.Logging;
 using Wca.Runners;
-using Wca.Pipeline;
 using Wca.Storage;
 using Wca.Tests.TestSupport;
 

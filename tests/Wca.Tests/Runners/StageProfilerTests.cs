@@ -1,4 +1,3 @@
-using Wca.Runners;
 using Wca.Pipeline;
 
 namespace Wca.Tests.Runners;

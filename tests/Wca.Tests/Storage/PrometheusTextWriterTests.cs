@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using Wca.Api;
-using Wca.Storage;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Storage;

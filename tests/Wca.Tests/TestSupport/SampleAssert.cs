@@ -1,6 +1,5 @@
 using Wca.Api;
 using Wca.Measurement;
-using Wca.Kernel;
 
 namespace Wca.Tests.TestSupport;
 

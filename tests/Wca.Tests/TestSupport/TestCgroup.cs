@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Wca.Host;
-using Wca.Measurement.Cgroups;
 using Wca.Kernel.Cgroups;
 
 namespace Wca.Tests.TestSupport;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Host.Configuration;
-using Wca.Host;
 using Wca.Host.Logging;
 using Wca.Host.Plugins;
 using Wca.Host.Security;

@@ -3,7 +3,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Wca.Api.Configuration;
-using Wca.Host;
 
 namespace Wca.Host.Configuration;
 

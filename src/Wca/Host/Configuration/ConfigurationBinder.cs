@@ -5,7 +5,6 @@ using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Wca.Api.Configuration;
 using Wca.Host.Configuration.Yaml;
-using Wca.Host;
 
 namespace Wca.Host.Configuration;
 

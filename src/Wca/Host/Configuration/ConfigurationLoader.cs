@@ -1,6 +1,5 @@
 using Wca.Api;
 using Wca.Host.Configuration.Yaml;
-using Wca.Host;
 
 namespace Wca.Host.Configuration;
 

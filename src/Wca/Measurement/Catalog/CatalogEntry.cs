@@ -1,7 +1,5 @@
 using Wca.Api;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Catalog;
 
 /// <summary>One row of the metric catalogue: the descriptor plus documentation facts.</summary>

@@ -1,5 +1,3 @@
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Catalog;
 
 /// <summary>Whether a metric describes a task, the platform or the agent itself.</summary>

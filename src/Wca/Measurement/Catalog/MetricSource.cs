@@ -1,5 +1,3 @@
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Catalog;
 
 /// <summary>Where a metric's value comes from (documentation column).</summary>

@@ -1,7 +1,5 @@
 using System.Text;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Catalog;
 
 /// <summary>Renders docs/metrics.md from the <see cref="MetricCatalog"/> (a test keeps the file up to date).</summary>

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Wca.Api;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>The level label sets of leveled cgroup metrics, built once and shared by every task.</summary>

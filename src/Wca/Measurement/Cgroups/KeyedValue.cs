@@ -1,7 +1,5 @@
 using Wca.Api;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>One wanted line of a flat keyed file: its key, the metric it becomes and the unit conversion.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-
 using Wca.Kernel;
 using Wca.Kernel.Cgroups;
+
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>A flat keyed file of "key value" lines (cpu.stat, memory.stat): only the wanted keys are parsed.</summary>

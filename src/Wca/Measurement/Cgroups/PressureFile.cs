@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Measurement.Catalog;
-
 using Wca.Kernel;
-using Wca.Kernel.Cgroups;
+
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Wca.Api;
-
 using Wca.Kernel;
 using Wca.Kernel.Cgroups;
+
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>A file holding one number (cpuacct.usage, memory.usage_in_bytes, memory.max with "max" = +Inf ...).</summary>

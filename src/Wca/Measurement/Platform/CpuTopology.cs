@@ -1,7 +1,5 @@
 using Wca.Host;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Platform;
 
 /// <summary>Online logical CPUs, physical cores and sockets, from /sys/devices/system/cpu.</summary>

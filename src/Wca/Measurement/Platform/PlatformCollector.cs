@@ -4,7 +4,6 @@ using Wca.Api;
 using Wca.Host;
 using Wca.Host.Logging;
 using Wca.Measurement.Catalog;
-
 using Wca.Kernel;
 
 namespace Wca.Measurement.Platform;

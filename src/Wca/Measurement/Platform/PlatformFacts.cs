@@ -1,7 +1,5 @@
 using Wca.Host;
 
-using Wca.Kernel;
-using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Platform;
 
 /// <summary>Static platform facts read once at start-up: the common labels and wca_information carry them.</summary>

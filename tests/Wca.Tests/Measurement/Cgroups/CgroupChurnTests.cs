@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Discovery;
 using Wca.Host;
 using Wca.Host.Logging;
-using Wca.Kernel.Cgroups;
 using Wca.Runners;
 using Wca.Storage;
 using Wca.Tests.TestSupport;

@@ -1,5 +1,4 @@
 using Wca.Host;
-using Wca.Measurement.Cgroups;
 using Wca.Kernel.Cgroups;
 using Wca.Tests.TestSupport;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Api;
 using Wca.Measurement;
-using Wca.Kernel;
 using Wca.Measurement.Cgroups;
 using Wca.Kernel.Cgroups;
 using Wca.Measurement.Catalog;

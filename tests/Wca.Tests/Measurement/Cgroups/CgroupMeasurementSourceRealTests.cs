@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Api;
 using Wca.Host;
 using Wca.Measurement;
-using Wca.Kernel;
 using Wca.Measurement.Cgroups;
 using Wca.Kernel.Cgroups;
 using Wca.Measurement.Catalog;

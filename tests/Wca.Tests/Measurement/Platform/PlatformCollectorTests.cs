@@ -4,9 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Api;
 using Wca.Host;
 using Wca.Measurement.Platform;
-using Wca.Kernel;
 using Wca.Measurement.Catalog;
-using Wca.Storage;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Measurement.Platform;

@@ -1,5 +1,4 @@
 using Wca.Measurement.Platform;
-using Wca.Kernel;
 
 namespace Wca.Tests.Measurement.Platform;
 

@@ -1,5 +1,4 @@
 using Wca.Host;
-using Wca.Tests.Storage;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Measurement.Platform;
