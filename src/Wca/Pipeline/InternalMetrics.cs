@@ -15,7 +15,8 @@ internal sealed class InternalMetrics : IDisposable
     private readonly LabelSet _common;
     private readonly LabelSet _information;
     private readonly StageProfiler _profiler;
-    private readonly LabelSet[] _stageLabels;
+    // Grows with the profiler: a runner adds its own stages (detect) after the cycle made this.
+    private LabelSet[] _stageLabels = [];
     private readonly LabelSet[] _generationLabels;
     private readonly List<(string Module, long Warnings, long Errors)> _moduleCounts = [];
     private readonly LogCounters _logCounters;
@@ -36,8 +37,6 @@ internal sealed class InternalMetrics : IDisposable
             ("wca_version", AgentVersion.Current), ("cpu_model", facts.CpuModel), ("sockets", facts.Sockets.ToString(inv)),
             ("cores", facts.Cores.ToString(inv)), ("cpus", facts.Cpus.ToString(inv))).Merge(common);
         _generationLabels = [.. Enumerable.Range(0, 3).Select(g => LabelSet.From(("generation", g.ToString(inv))).Merge(common))];
-        _stageLabels = new LabelSet[profiler.Count];
-        for (var i = 0; i < profiler.Count; i++) _stageLabels[i] = LabelSet.From(("function", profiler.Name(i))).Merge(common);
     }
 
     public void Write(MetricBatch batch, double now, int tasks, int measuredTasks, long iterations, long overruns)
@@ -58,8 +57,9 @@ internal sealed class InternalMetrics : IDisposable
         for (var i = 0; i < _profiler.Count; i++)
         {
             if (!_profiler.WasMeasured(i)) continue;
-            batch.Add(MetricCatalog.WcaDurationSeconds, _profiler.Last(i), _stageLabels[i]);
-            batch.Add(MetricCatalog.WcaDurationSecondsAvg, _profiler.Average(i), _stageLabels[i]);
+            var labels = StageLabels(i);
+            batch.Add(MetricCatalog.WcaDurationSeconds, _profiler.Last(i), labels);
+            batch.Add(MetricCatalog.WcaDurationSecondsAvg, _profiler.Average(i), labels);
         }
         _logCounters.CopyTo(_moduleCounts);
         foreach (var (module, warnings, errors) in _moduleCounts)
@@ -74,6 +74,18 @@ internal sealed class InternalMetrics : IDisposable
                 _failureLabels[key] = labels = LabelSet.From(("stage", key.Stage), ("component", key.Component)).Merge(_common);
             batch.Add(MetricCatalog.WcaFailureCount, count, labels);
         }
+    }
+
+    private LabelSet StageLabels(int stage)
+    {
+        if (stage >= _stageLabels.Length)
+        {
+            var grown = new LabelSet[_profiler.Count];
+            _stageLabels.CopyTo(grown, 0);
+            for (var i = _stageLabels.Length; i < grown.Length; i++) grown[i] = LabelSet.From(("function", _profiler.Name(i))).Merge(_common);
+            _stageLabels = grown;
+        }
+        return _stageLabels[stage];
     }
 
     private LabelSet Cached(Dictionary<string, LabelSet> cache, string key, string value)
