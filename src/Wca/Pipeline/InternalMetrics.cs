@@ -16,7 +16,7 @@ internal sealed class InternalMetrics : IDisposable
     private readonly LabelSet _common;
     private readonly LabelSet _information;
     private readonly StageProfiler _profiler;
-    private readonly LabelSet[] _stageLabels;
+    private LabelSet[] _stageLabels = [];
     private readonly LabelSet[] _generationLabels;
     private readonly List<(string Module, long Warnings, long Errors)> _moduleCounts = [];
     private readonly LogCounters _logCounters;
@@ -37,8 +37,6 @@ internal sealed class InternalMetrics : IDisposable
             ("wca_version", AgentVersion.Current), ("cpu_model", facts.CpuModel), ("sockets", facts.Sockets.ToString(inv)),
             ("cores", facts.Cores.ToString(inv)), ("cpus", facts.Cpus.ToString(inv))).Merge(common);
         _generationLabels = [.. Enumerable.Range(0, 3).Select(g => LabelSet.From(("generation", g.ToString(inv))).Merge(common))];
-        _stageLabels = new LabelSet[profiler.Count];
-        for (var i = 0; i < profiler.Count; i++) _stageLabels[i] = LabelSet.From(("function", profiler.Name(i))).Merge(common);
     }
 
     public void Write(MetricBatch batch, double now, int tasks, int measuredTasks, long iterations, long overruns)
@@ -56,6 +54,9 @@ internal sealed class InternalMetrics : IDisposable
         batch.Add(MetricCatalog.WcaGcAllocatedBytes, GC.GetTotalAllocatedBytes(), _common);
         for (var g = 0; g < _generationLabels.Length; g++)
             batch.Add(MetricCatalog.WcaGcCollections, GC.CollectionCount(g), _generationLabels[g]);
+        // A runner adds its stages (detect, allocate) after this is made: their labels are made on first sight.
+        for (var i = _stageLabels.Length; i < _profiler.Count; i++)
+            _stageLabels = [.. _stageLabels, LabelSet.From(("function", _profiler.Name(i))).Merge(_common)];
         for (var i = 0; i < _profiler.Count; i++)
         {
             if (!_profiler.WasMeasured(i)) continue;
