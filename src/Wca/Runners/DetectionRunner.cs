@@ -23,12 +23,13 @@ public sealed partial class DetectionRunner(AgentServices services) : MeasuringR
     private StorageSlot? _anomaliesSlot;
     private AnomalyPackage? _package;
     private string _detectorName = "";
+    private IStorage? _anomaliesStorage;
 
     /// <summary>The detection algorithm.</summary>
     public required IAnomalyDetector Detector { get; init; }
 
-    /// <summary>Where anomalies go; default: the same stderr LogStorage as unset metrics.</summary>
-    public IStorage? AnomaliesStorage { get; init; }
+    /// <summary>Where anomalies go; default (after initialisation too): the same stderr LogStorage as unset metrics.</summary>
+    public IStorage? AnomaliesStorage { get => _anomaliesStorage; init => _anomaliesStorage = value; }
 
     private protected override bool KeepsTaskData => true;
 
@@ -36,7 +37,8 @@ public sealed partial class DetectionRunner(AgentServices services) : MeasuringR
     {
         _detectStage = Profiler.Add("detect");
         _detectorName = Detector.GetType().Name;
-        _anomaliesSlot = Slot("anomalies_storage", PackageKind.Anomalies, AnomaliesStorage);
+        _anomaliesStorage ??= DefaultStorage;
+        _anomaliesSlot = Slot("anomalies_storage", PackageKind.Anomalies, _anomaliesStorage);
         _package = new AnomalyPackage(new MetricAdmission(Logger, Failures, "detect", _detectorName));
         return 0;
     }

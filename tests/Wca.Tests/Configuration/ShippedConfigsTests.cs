@@ -53,4 +53,19 @@ public sealed class ShippedConfigsTests
         var runner = Assert.IsType<MeasurementRunner>(configuration.Runner);
         Assert.Equal(new Uri("http://127.0.0.1:8000/metrics"), Assert.IsType<Example.HttpStorage>(runner.MetricsStorage).HttpEndpoint);
     }
+
+    [Fact]
+    public void DetectionExampleLoadsWithThePluginRegisteredAndKeepsTheReferenceValues()
+    {
+        var registry = BuiltInComponents.CreateRegistry();
+        registry.RegisterAssembly(typeof(Example.ExampleDetector).Assembly);
+        var configuration = ConfigurationLoader.Load(RepoFile("configs/extending/detection_example.yaml"), registry, AgentServices.ForTests());
+        var runner = Assert.IsType<DetectionRunner>(configuration.Runner);
+        Assert.Equal(10, Assert.IsType<StaticNode>(runner.Node).ConfiguredTasks.Count);
+        Assert.Equal(TimeSpan.FromSeconds(1), runner.Interval);
+        Assert.Equal("/tmp/output_anomalies.log", Assert.IsType<LogStorage>(runner.MetricsStorage).OutputFilename);
+        Assert.Equal("/tmp/wca_anomalies.log", Assert.IsType<LogStorage>(runner.AnomaliesStorage).OutputFilename);
+        Assert.Equal(90, Assert.IsType<Example.ExampleDetector>(runner.Detector).CycleLength);
+        Assert.Equal("$HOST_IP", runner.ExtraLabels["env_id"]);
+    }
 }
