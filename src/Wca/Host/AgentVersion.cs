@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Wca;
+namespace Wca.Host;
 
 /// <summary>
 /// The agent's version: <c>git describe</c> of the source tree, stamped into AssemblyInformationalVersion at

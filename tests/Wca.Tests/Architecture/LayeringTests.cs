@@ -44,7 +44,7 @@ public sealed class LayeringTests
     {
         var refs = AgentReferences.Value;
         // A body-only use (MeasurementCycle names AgentVersion nowhere but in a method body) ...
-        Assert.Contains(refs, r => r.From == typeof(MeasurementCycle) && r.Member == "BuildCommonLabels() body" && r.To == typeof(AgentVersion));
+        Assert.Contains(refs, r => r.From == typeof(MeasurementCycle) && r.Member == "BuildCommonLabels() body" && r.To == typeof(Wca.Host.AgentVersion));
         // ... a constructor parameter, a field, an interface and a base type.
         Assert.Contains(refs, r => r.From == typeof(Wca.Kernel.Cgroups.CgroupFs) && r.Member == ".ctor() parameter paths" && r.To == typeof(Wca.Host.HostPaths));
         Assert.Contains(refs, r => r.From == typeof(MeasurementCycle) && r.Member == "_tasks" && r.To == typeof(TaskRegistry));

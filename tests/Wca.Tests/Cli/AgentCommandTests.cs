@@ -1,3 +1,4 @@
+using Wca.Host;
 using System.Runtime.InteropServices;
 using Wca.Host.Cli;
 using Wca.Tests.TestSupport;
