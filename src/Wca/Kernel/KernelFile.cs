@@ -5,22 +5,34 @@ namespace Wca.Kernel;
 /// <summary>
 /// A /proc, /sys or cgroup file kept open and re-read with pread at offset 0 (the kernel regenerates the text on
 /// every read at offset 0) into a reused buffer that grows to the largest content seen: no open, close or
-/// allocation per read. One thread reads and disposes a file.
+/// allocation per read. One thread reads and disposes a file. A file read for each of thousands of tasks (a
+/// cgroup file) reads into one buffer per thread instead: it stays in the CPU cache, and a node does not keep a
+/// buffer per file. Parsers of such files derive from this class, so reading one costs no extra object hop.
 /// </summary>
-internal sealed class KernelFile : IDisposable
+internal class KernelFile : IDisposable
 {
+    [ThreadStatic] private static byte[]? t_shared;
+
     // Content bigger than this is not a kernel attribute file: stop growing rather than exhaust memory.
     private const int MaxSize = 64 << 20;
 
     private SafeFileHandle? _handle;
     // The handle's descriptor, read without the handle's bookkeeping (see PositionalRead); negative = -errno of the open.
     private int _fd;
-    private byte[] _buffer;
+    // Null: the thread's shared buffer.
+    private byte[]? _buffer;
 
     private KernelFile(string path, int fd, int initialSize)
     {
         Path = path;
         _buffer = new byte[Math.Max(initialSize, 16)];
+        Adopt(fd);
+    }
+
+    /// <summary>A file opened by the caller (<paramref name="fd"/> from <see cref="Posix.Open"/>), read into the thread's shared buffer.</summary>
+    protected KernelFile(string path, int fd)
+    {
+        Path = path;
         Adopt(fd);
     }
 
@@ -49,17 +61,20 @@ internal sealed class KernelFile : IDisposable
     {
         content = default;
         if (_fd < 0) return _fd;
+        var buffer = _buffer ?? (t_shared ??= new byte[16 * 1024]);
         while (true)
         {
-            var n = PositionalRead.FromStart(_fd, _buffer);
+            var n = PositionalRead.FromStart(_fd, buffer);
             if (n < 0) return n;
-            if (n < _buffer.Length || _buffer.Length >= MaxSize)
+            if (n < buffer.Length || buffer.Length >= MaxSize)
             {
-                content = _buffer.AsSpan(0, n);
+                content = buffer.AsSpan(0, n);
                 return n;
             }
             // Filled the buffer: the content may be longer. Read it again whole into a bigger one.
-            _buffer = new byte[_buffer.Length * 2];
+            buffer = new byte[buffer.Length * 2];
+            if (_buffer is null) t_shared = buffer;
+            else _buffer = buffer;
         }
     }
 
@@ -92,5 +107,9 @@ internal sealed class KernelFile : IDisposable
         _handle = null;
     }
 
-    public void Dispose() => Close();
+    public void Dispose()
+    {
+        Close();
+        GC.SuppressFinalize(this);
+    }
 }

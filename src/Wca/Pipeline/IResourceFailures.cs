@@ -1,3 +1,4 @@
+using Wca.Measurement;
 using Wca.Host.Logging;
 
 namespace Wca.Pipeline;

@@ -71,7 +71,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         if (_settings.EventNames.Count > 0 || _settings.EnableDerivedMetrics) Log.PerfNotSupported(_log, string.Join(", ", _settings.EventNames));
 
         var cgroups = new CgroupMeasurementFactory(_services.Cgroups, _services.LoggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!), _settings.TaskMetrics);
-        _tasks = new TaskRegistry([new CgroupTaskResource.Factory(cgroups)], _log);
+        _tasks = new TaskRegistry([cgroups], _log);
         var facts = PlatformFacts.Read(paths);
         CommonLabels = BuildCommonLabels(facts);
         _platform = new PlatformCollector(paths, CommonLabels, _services.LoggerFactory.CreateLogger(typeof(PlatformCollector).FullName!));
@@ -166,6 +166,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     private struct Measured(TaskContainer container)
     {
         public readonly TaskContainer Container = container;
+        public readonly MeasuredCgroup? Single = container.Single;
         public readonly LabelSet Labels = container.Labels;
         public bool Failing = container.Failing; // mirrors Container.Failing, which outlives this array
     }
@@ -193,7 +194,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
             var sample = _sample;
             sample.Clear();
             var container = m.Container;
-            if (!container.Collect(sample, _scratch, this))
+            if (!(m.Single is { } single ? single.Collect(container, sample, this) : container.Collect(sample, _scratch, this)))
             {
                 if (!m.Failing) Log.TaskGone(_log, container.Task.TaskId, container.Task.CgroupPath);
                 m.Failing = container.Failing = true;

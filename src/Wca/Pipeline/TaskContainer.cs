@@ -1,5 +1,4 @@
 using Wca.Api;
-using Wca.Host.Logging;
 using Wca.Measurement;
 
 namespace Wca.Pipeline;
@@ -35,6 +34,9 @@ internal sealed partial class TaskContainer : IDisposable
 
     /// <summary>Whether the last collection found every cgroup gone (so a vanished task is warned about once).</summary>
     public bool Failing { get; set; }
+
+    /// <summary>The resources of the task's only measured cgroup (null for a pod): the measuring loop goes there directly.</summary>
+    public MeasuredCgroup? Single => _cgroups.Length == 1 ? _cgroups[0] : null;
 
     /// <summary>The cgroups measured for this task: its own, or its containers'.</summary>
     public IReadOnlyList<string> MeasuredCgroups => _cgroupPaths;
@@ -130,36 +132,4 @@ internal sealed partial class TaskContainer : IDisposable
     }
 
     public void Dispose() => CloseResources();
-
-    /// <summary>The resources of one measured cgroup, each with the latch that logs its failures once.</summary>
-    private sealed class MeasuredCgroup(ITaskResource[] resources) : IDisposable
-    {
-        private readonly FailureLatch[] _latches = [.. resources.Select(_ => new FailureLatch())];
-
-        public bool Collect(TaskContainer owner, TaskSample sample, IResourceFailures failures)
-        {
-            var any = false;
-            for (var i = 0; i < resources.Length; i++)
-            {
-                var resource = resources[i];
-                resource.Sync();
-                switch (resource.Collect(sample))
-                {
-                    case CollectOutcome.Ok:
-                        any = true;
-                        if (_latches[i].IsFailing) failures.Recovered(owner, resource, _latches[i]);
-                        break;
-                    case CollectOutcome.Failed:
-                        failures.Failed(owner, resource, _latches[i]);
-                        break;
-                }
-            }
-            return any;
-        }
-
-        public void Dispose()
-        {
-            foreach (var resource in resources) resource.Dispose();
-        }
-    }
 }

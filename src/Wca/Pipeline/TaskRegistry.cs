@@ -1,3 +1,4 @@
+using Wca.Measurement;
 using System.Runtime.InteropServices;
 using Wca.Api;
 

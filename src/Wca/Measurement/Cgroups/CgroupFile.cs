@@ -5,41 +5,40 @@ using Wca.Kernel;
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>
-/// One cgroup file kept open for the task's lifetime and re-read each iteration (a <see cref="KernelFile"/>);
-/// subclasses parse the bytes into samples without allocating. A read failure is handed to the source, which
+/// One cgroup file kept open for the task's lifetime and re-read each iteration into the thread's buffer (a
+/// <see cref="KernelFile"/>); subclasses parse the bytes into samples without allocating. A read failure is handed to the source, which
 /// tells a removed cgroup from a replaced one from a broken file; a broken file is logged once per distinct
 /// failure and once when it works again.
 /// </summary>
-internal abstract partial class CgroupFile : IDisposable
+internal abstract partial class CgroupFile : KernelFile
 {
     private const string Unparsable = "unparsable";
 
-    private readonly KernelFile _file;
     private readonly ILogger _log;
     // Made on the first failure: most files never fail, and a node has thousands of them.
     private FailureLatch? _failure;
     // The errno of a read that failed right after a fresh open: this file's own problem, not worth reopening the cgroup for.
     private int _brokenErrno;
 
-    protected CgroupFile(KernelFile file, ILogger log)
+    /// <param name="path">The file.</param>
+    /// <param name="fd">Its descriptor, from <see cref="Open"/>.</param>
+    /// <param name="log">Where a broken file is reported.</param>
+    protected CgroupFile(string path, int fd, ILogger log) : base(path, fd)
     {
-        _file = file;
         _log = log;
-        Directory = System.IO.Path.GetDirectoryName(file.Path)!;
+        Directory = System.IO.Path.GetDirectoryName(path)!;
     }
-
-    public string Path => _file.Path;
 
     /// <summary>The cgroup directory the file is in.</summary>
     public string Directory { get; }
 
-    /// <summary>Opens <paramref name="path"/> for reading; null when this kernel or hierarchy does not have it.</summary>
-    public static KernelFile? TryOpen(string path, int initialSize) => KernelFile.TryOpen(path, initialSize);
+    /// <summary>Opens <paramref name="path"/> for reading: the descriptor, or -errno when this kernel or hierarchy does not have it.</summary>
+    public static int Open(string path) => Posix.Open(path, Posix.ReadOnly);
 
     /// <summary>Reads and parses the file into <paramref name="sample"/>: 0, or the errno of a failed read (nothing added).</summary>
     public int Collect(TaskSample sample)
     {
-        var n = _file.Read(out var content);
+        var n = Read(out var content);
         if (n < 0) return -n;
         if (Parse(content, sample))
         {
@@ -64,11 +63,7 @@ internal abstract partial class CgroupFile : IDisposable
         if ((_failure ??= new FailureLatch()).Fail(error)) Log.CannotRead(_log, Path, error);
     }
 
-    /// <summary>Opens the path again (the cgroup was removed and created anew); a failed open shows in the next read.</summary>
-    public void Reopen() => _file.Reopen();
 
     /// <summary>Adds what can be parsed; false when some of the content could not be (those metrics are skipped).</summary>
     protected abstract bool Parse(ReadOnlySpan<byte> content, TaskSample sample);
-
-    public void Dispose() => _file.Dispose();
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Wca.Measurement.Cgroups;
 
-public sealed partial class CgroupMeasurementFactory
+internal sealed partial class CgroupMeasurementFactory
 {
     private static partial class Log
     {

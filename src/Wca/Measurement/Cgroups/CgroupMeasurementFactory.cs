@@ -8,7 +8,7 @@ namespace Wca.Measurement.Cgroups;
 /// Opens a measurement source per task cgroup, in the layout (v1, v2 or hybrid) the agent's <see cref="CgroupFs"/>
 /// detected (the runner makes the factory when it starts, so the layout is logged then).
 /// </summary>
-public sealed partial class CgroupMeasurementFactory
+internal sealed partial class CgroupMeasurementFactory : ITaskResourceFactory
 {
     private readonly ILogger _logger;
     private readonly IReadOnlySet<MetricDescriptor>? _only;
@@ -26,5 +26,7 @@ public sealed partial class CgroupMeasurementFactory
     public CgroupLayout Layout { get; }
 
     /// <summary>Opens the source for a task cgroup path (leading '/'); never throws for a missing cgroup (Collect returns false).</summary>
-    public ITaskMeasurementSource Open(string cgroupPath) => CgroupMeasurementSource.Open(Layout, cgroupPath, _logger, _only);
+    public CgroupMeasurementSource Open(string cgroupPath) => CgroupMeasurementSource.Open(Layout, cgroupPath, _logger, _only);
+
+    ITaskResource? ITaskResourceFactory.Open(string cgroupPath) => Open(cgroupPath);
 }

@@ -14,7 +14,7 @@ namespace Wca.Measurement.Cgroups;
 /// anew between two collections (a service restart) is noticed by its old files failing while its directory exists:
 /// its files are reopened and read again in the same collection.
 /// </summary>
-internal sealed partial class CgroupMeasurementSource : ITaskMeasurementSource
+internal sealed partial class CgroupMeasurementSource : ITaskResource
 {
     internal const int RecheckEvery = 16;
 
@@ -78,6 +78,18 @@ internal sealed partial class CgroupMeasurementSource : ITaskMeasurementSource
     /// <summary>Paths of the files being read (for tests and debugging).</summary>
     internal IEnumerable<string> OpenFiles => _files.Select(f => f.Path);
 
+    public string Name => "cgroup";
+
+    /// <summary>Never set: a cgroup's own failures are per file (logged by the file) or the cgroup being gone.</summary>
+    public string? Error => null;
+
+    public void Sync()
+    {
+    }
+
+    CollectOutcome ITaskResource.Collect(TaskSample sample) => Collect(sample) ? CollectOutcome.Ok : CollectOutcome.Gone;
+
+    /// <summary>Appends this iteration's values; false when the cgroup has disappeared. Never throws for a vanished cgroup or garbage content.</summary>
     public bool Collect(TaskSample sample)
     {
         if (_disposed) return false;
@@ -157,7 +169,7 @@ internal sealed partial class CgroupMeasurementSource : ITaskMeasurementSource
     private void Adopt(CgroupPresence present, CgroupPresence lookFor, List<OpenedFile> opened)
     {
         var files = new CgroupFile[opened.Count];
-        for (var i = 0; i < files.Length; i++) files[i] = opened[i].Create(opened[i].File);
+        for (var i = 0; i < files.Length; i++) files[i] = opened[i].Create(opened[i].Path, opened[i].Fd);
         _files = files;
         _present = present;
         _lookFor = lookFor;
@@ -177,11 +189,11 @@ internal sealed partial class CgroupMeasurementSource : ITaskMeasurementSource
         Close();
     }
 
-    /// <summary>A file to read: hierarchy, file name, the buffer size its content usually fits in and the parser made for it.</summary>
-    private readonly record struct PlannedFile(string Hierarchy, string Name, int InitialSize, Func<KernelFile, CgroupFile> Create);
+    /// <summary>A file to read: hierarchy, file name and the parser made for its path and descriptor.</summary>
+    private readonly record struct PlannedFile(string Hierarchy, string Name, Func<string, int, CgroupFile> Create);
 
     /// <summary>A planned file that exists and is open, waiting for its parser.</summary>
-    private readonly record struct OpenedFile(Func<KernelFile, CgroupFile> Create, KernelFile File);
+    private readonly record struct OpenedFile(Func<string, int, CgroupFile> Create, string Path, int Fd);
 
     /// <summary>Which files of a cgroup feed the selected metrics, given the hierarchies it exists in.</summary>
     private sealed class Planner(CgroupLayout layout, string cgroupPath, ILogger log, IReadOnlySet<MetricDescriptor>? only)
@@ -197,10 +209,11 @@ internal sealed partial class CgroupMeasurementSource : ITaskMeasurementSource
             var opened = new List<OpenedFile>();
             if (present.IsNone) return opened;
             var plan = Plan(present);
-            foreach (var (hierarchy, name, initialSize, create) in plan)
+            foreach (var (hierarchy, name, create) in plan)
             {
                 var path = Path.Combine(CgroupLayout.Join(hierarchy, CgroupPath), name);
-                if (CgroupFile.TryOpen(path, initialSize) is { } file) opened.Add(new(create, file));
+                var fd = CgroupFile.Open(path);
+                if (fd >= 0) opened.Add(new(create, path, fd));
             }
             lookFor = WorthLookingFor(present, plan);
             return opened;
@@ -262,24 +275,24 @@ internal sealed partial class CgroupMeasurementSource : ITaskMeasurementSource
 
         private void AddValue(List<PlannedFile> plan, string hierarchy, string file, MetricDescriptor descriptor, double scale = 1)
         {
-            if (Wanted(descriptor)) plan.Add(new(hierarchy, file, 32, f => new SingleValueFile(f, Log, descriptor, scale)));
+            if (Wanted(descriptor)) plan.Add(new(hierarchy, file, (p, fd) => new SingleValueFile(p, fd, Log, descriptor, scale)));
         }
 
         private void AddKeyed(List<PlannedFile> plan, string hierarchy, string file, KeyedValue[] wanted)
         {
             if (only is not null) wanted = Array.FindAll(wanted, k => Wanted(k.Descriptor));
-            if (wanted.Length > 0) plan.Add(new(hierarchy, file, 1024, f => new KeyedValuesFile(f, Log, wanted)));
+            if (wanted.Length > 0) plan.Add(new(hierarchy, file, (p, fd) => new KeyedValuesFile(p, fd, Log, wanted)));
         }
 
         private void AddNuma(List<PlannedFile> plan, string hierarchy, bool v2)
         {
-            if (Wanted(MetricCatalog.TaskMemNumaPages)) plan.Add(new(hierarchy, "memory.numa_stat", 512, f => new NumaStatFile(f, Log, v2)));
+            if (Wanted(MetricCatalog.TaskMemNumaPages)) plan.Add(new(hierarchy, "memory.numa_stat", (p, fd) => new NumaStatFile(p, fd, Log, v2)));
         }
 
         private void AddPressure(List<PlannedFile> plan, string hierarchy, string file, LabelSet[] levels)
         {
             if (Wanted(MetricCatalog.TaskPressureStalledSeconds) || Wanted(MetricCatalog.TaskPressureAvg10Ratio))
-                plan.Add(new(hierarchy, file, 256, f => new PressureFile(f, Log, levels)));
+                plan.Add(new(hierarchy, file, (p, fd) => new PressureFile(p, fd, Log, levels)));
         }
     }
 }

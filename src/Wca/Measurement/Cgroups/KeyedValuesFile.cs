@@ -5,8 +5,8 @@ using Wca.Kernel.Cgroups;
 namespace Wca.Measurement.Cgroups;
 
 /// <summary>A flat keyed file of "key value" lines (cpu.stat, memory.stat): only the wanted keys are parsed.</summary>
-internal sealed class KeyedValuesFile(KernelFile file, ILogger log, KeyedValue[] wanted)
-    : CgroupFile(file, log)
+internal sealed class KeyedValuesFile(string path, int fd, ILogger log, KeyedValue[] wanted)
+    : CgroupFile(path, fd, log)
 {
     protected override bool Parse(ReadOnlySpan<byte> content, TaskSample sample)
     {

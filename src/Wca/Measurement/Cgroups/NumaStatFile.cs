@@ -11,7 +11,7 @@ namespace Wca.Measurement.Cgroups;
 /// hierarchical line is used, else "total="); v2 lines are "anon N0=B N1=B" and "file N0=B ..." (bytes: anon + file,
 /// divided by the page size).
 /// </summary>
-internal sealed class NumaStatFile(KernelFile file, ILogger log, bool v2) : CgroupFile(file, log)
+internal sealed class NumaStatFile(string path, int fd, ILogger log, bool v2) : CgroupFile(path, fd, log)
 {
     private static readonly double PageSize = Environment.SystemPageSize;
 

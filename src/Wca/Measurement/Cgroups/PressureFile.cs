@@ -8,8 +8,8 @@ namespace Wca.Measurement.Cgroups;
 /// <summary>
 /// A cgroup2 PSI file (cpu.pressure, memory.pressure, io.pressure): a "some" and a "full" <see cref="PressureLine"/>.
 /// </summary>
-internal sealed class PressureFile(KernelFile file, ILogger log, LabelSet[] someAndFullLevels)
-    : CgroupFile(file, log)
+internal sealed class PressureFile(string path, int fd, ILogger log, LabelSet[] someAndFullLevels)
+    : CgroupFile(path, fd, log)
 {
     protected override bool Parse(ReadOnlySpan<byte> content, TaskSample sample)
     {

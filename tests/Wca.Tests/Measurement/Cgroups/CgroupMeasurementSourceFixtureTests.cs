@@ -15,7 +15,7 @@ public sealed class CgroupMeasurementSourceFixtureTests
 {
     private static readonly double PageSize = Environment.SystemPageSize;
 
-    private static TaskSample Collect(ITaskMeasurementSource source)
+    private static TaskSample Collect(CgroupMeasurementSource source)
     {
         var sample = new TaskSample();
         Assert.True(source.Collect(sample));

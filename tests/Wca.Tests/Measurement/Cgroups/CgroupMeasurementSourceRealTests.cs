@@ -16,14 +16,14 @@ public sealed class CgroupMeasurementSourceRealTests
 {
     private static readonly CgroupMeasurementFactory Factory = new(new CgroupFs(HostPaths.Default), NullLogger.Instance);
 
-    private static TaskSample Collect(ITaskMeasurementSource source)
+    private static TaskSample Collect(CgroupMeasurementSource source)
     {
         var sample = new TaskSample();
         Assert.True(source.Collect(sample));
         return sample;
     }
 
-    private static double CpuSeconds(ITaskMeasurementSource source) => Single(Collect(source), MetricCatalog.TaskCpuUsageSeconds);
+    private static double CpuSeconds(CgroupMeasurementSource source) => Single(Collect(source), MetricCatalog.TaskCpuUsageSeconds);
 
     [Fact]
     public void Busy_task_grows_by_the_cpu_time_its_processes_got_and_an_idle_one_by_almost_nothing()

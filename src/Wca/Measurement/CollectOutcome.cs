@@ -1,4 +1,4 @@
-namespace Wca.Pipeline;
+namespace Wca.Measurement;
 
 /// <summary>What one collection of a task resource gave.</summary>
 internal enum CollectOutcome

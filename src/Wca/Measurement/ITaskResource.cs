@@ -1,6 +1,4 @@
-using Wca.Measurement;
-
-namespace Wca.Pipeline;
+namespace Wca.Measurement;
 
 /// <summary>
 /// Something a task owns for as long as it runs, for one of its cgroups: its open cgroup files now; perf event

@@ -1,4 +1,4 @@
-namespace Wca.Pipeline;
+namespace Wca.Measurement;
 
 /// <summary>Makes one kind of <see cref="ITaskResource"/> for a cgroup; registered once per runner.</summary>
 internal interface ITaskResourceFactory
