@@ -42,8 +42,9 @@ internal abstract partial class CgroupFile : KernelFile
         if (n < 0) return -n;
         if (Parse(content, sample))
         {
+            // Read before written: thousands of files pass here every iteration, and a write would dirty each one's line.
             if (_failure is { IsFailing: true } && _failure.Clear(out var repeats)) Log.Recovered(_log, Path, repeats);
-            _brokenErrno = 0;
+            if (_brokenErrno != 0) _brokenErrno = 0;
         }
         else if ((_failure ??= new FailureLatch()).Fail(Unparsable))
         {
