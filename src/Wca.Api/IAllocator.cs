@@ -3,6 +3,10 @@ using System.Collections.ObjectModel;
 namespace Wca.Api;
 
 /// <summary>The allocation algorithm of an AllocationRunner (<c>allocator:</c>).</summary>
+/// <remarks>
+/// Called once per iteration on the runner's thread with immutable inputs. An allocator that throws or returns null
+/// is logged (once per distinct failure) and counted, and nothing is changed that iteration.
+/// </remarks>
 public interface IAllocator
 {
     /// <summary>Target allocations for this iteration.</summary>
