@@ -11,7 +11,14 @@ namespace Wca.Tests.Storage;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LogStorageFailureTests
 {
-    private static MetricPackage Batch(double value) => LogStorageTests.Batch(value);
+    private static readonly MetricDescriptor Value = new("wca_test_value", MetricType.Gauge, "A test value.");
+
+    private static MetricPackage Batch(double value)
+    {
+        var batch = new MetricBatch { TimestampMilliseconds = 1700000000000 };
+        batch.Add(Value, value, LabelSet.From(("task_id", "t1")));
+        return new MetricPackage(PackageKind.Metrics, batch);
+    }
 
     [Fact]
     public void A_removed_directory_fails_every_store_until_it_is_back_and_leaves_no_temporary_file()

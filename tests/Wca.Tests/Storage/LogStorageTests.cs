@@ -8,10 +8,9 @@ namespace Wca.Tests.Storage;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LogStorageTests
 {
-    internal static readonly MetricDescriptor Value = new("wca_test_value", MetricType.Gauge, "A test value.");
+    private static readonly MetricDescriptor Value = new("wca_test_value", MetricType.Gauge, "A test value.");
 
-    /// <summary>A package of one sample, as the runner hands one to a storage.</summary>
-    internal static MetricPackage Batch(double value, long timestamp = 1700000000000)
+    private static MetricPackage Batch(double value, long timestamp = 1700000000000)
     {
         var batch = new MetricBatch { TimestampMilliseconds = timestamp };
         batch.Add(Value, value, LabelSet.From(("task_id", "t1"), ("host", "node-a")));
