@@ -14,8 +14,6 @@ internal sealed class IterationLoop(TimeSpan interval, TimeProvider time, StageP
     /// <summary>Iterations completed.</summary>
     public long Iterations { get; private set; }
 
-    public TimeSpan Interval => interval;
-
     /// <summary>Runs <paramref name="iteration"/> (given the overrun count so far) until <paramref name="stopping"/> is cancelled.</summary>
     public void Run(Action<long> iteration, CancellationToken stopping)
     {

@@ -15,9 +15,6 @@ internal sealed partial class MetricAdmission(ILogger log, FailureCounters failu
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MetricType> _types = new(StringComparer.Ordinal);
 
-    /// <summary>Metrics dropped so far.</summary>
-    public long Dropped { get; private set; }
-
     /// <summary>Appends the admissible ones of <paramref name="metrics"/> to <paramref name="package"/>; returns how many were dropped.</summary>
     public int AddTo(MetricBatch package, IEnumerable<Metric>? metrics)
     {
@@ -35,7 +32,6 @@ internal sealed partial class MetricAdmission(ILogger log, FailureCounters failu
                 continue;
             }
             dropped++;
-            Dropped++;
             failures.Count(stage, component);
             var name = metric.Descriptor?.Name ?? "";
             if (_reported.Add(name)) Log.Dropped(log, component, name, problem);
