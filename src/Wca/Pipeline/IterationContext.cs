@@ -29,8 +29,11 @@ internal sealed class IterationContext
     /// <summary>The platform now; null unless the cycle keeps task data for a decider.</summary>
     public Platform? Platform { get; set; }
 
-    /// <summary>Each measured task by task id; empty unless the cycle keeps task data for a decider.</summary>
-    public Dictionary<string, TaskData> Tasks { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Each measured task by task id; empty unless the cycle keeps task data for a decider. A new dictionary every
+    /// iteration: a decider may keep what it was handed.
+    /// </summary>
+    public Dictionary<string, TaskData> Tasks { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Each measured task's labels (without the common ones) by task id, as <see cref="Tasks"/>.</summary>
     public Dictionary<string, LabelSet> TaskLabels { get; } = new(StringComparer.Ordinal);

@@ -183,7 +183,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         var keep = _settings.KeepTaskData;
         if (keep)
         {
-            context.Tasks.Clear();
+            context.Tasks = new Dictionary<string, TaskData>(Math.Max(_measured.Length, 1), StringComparer.Ordinal);
             context.TaskLabels.Clear();
         }
         var batch = context.Metrics;
