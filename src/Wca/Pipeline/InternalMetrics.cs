@@ -34,7 +34,7 @@ internal sealed class InternalMetrics : IDisposable
         _self = new AgentSelfStats(paths.Proc);
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         _information = LabelSet.From(
-            ("wca_version", AgentVersion.Current), ("cpu_model", facts.CpuModel), ("sockets", facts.Sockets.ToString(inv)),
+            ("wca_version", AgentVersion.Current), ("cpu_model", facts.CpuModel), ("cpu_model_number", facts.CpuModelNumber), ("sockets", facts.Sockets.ToString(inv)),
             ("cores", facts.Cores.ToString(inv)), ("cpus", facts.Cpus.ToString(inv))).Merge(common);
         _generationLabels = [.. Enumerable.Range(0, 3).Select(g => LabelSet.From(("generation", g.ToString(inv))).Merge(common))];
     }

@@ -89,6 +89,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
             labels.Add(new("cores", facts.Cores.ToString(inv)));
             labels.Add(new("cpus", facts.Cpus.ToString(inv)));
             labels.Add(new("cpu_model", facts.CpuModel));
+            labels.Add(new("cpu_model_number", facts.CpuModelNumber));
             labels.Add(new("wca_version", AgentVersion.Current));
         }
         labels.AddRange(_settings.ExtraLabels);

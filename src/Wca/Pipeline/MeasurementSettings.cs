@@ -10,7 +10,7 @@ internal sealed record MeasurementSettings
     public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = NodeTask.NoLabels;
     public IReadOnlyList<string> EventNames { get; init; } = [];
     public bool EnableDerivedMetrics { get; init; }
-    public bool IncludeOptionalLabels { get; init; } = true;
+    public bool IncludeOptionalLabels { get; init; }
 
     /// <summary>The task metrics to produce; null = all.</summary>
     public IReadOnlySet<MetricDescriptor>? TaskMetrics { get; init; }

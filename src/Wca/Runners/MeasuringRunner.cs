@@ -67,9 +67,9 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// <summary>Derived perf metrics (ipc, ips ...).</summary>
     public bool EnableDerivedMetrics { get; init; }
 
-    /// <summary>Put sockets, cores, cpus, cpu_model and wca_version on every metric (the 2019 behaviour); false leaves
-    /// only host (final WCA), the facts stay on wca_information.</summary>
-    public bool IncludeOptionalLabels { get; init; } = true;
+    /// <summary>Put sockets, cores, cpus, cpu_model, cpu_model_number and wca_version on every metric (the 2019
+    /// behaviour); false (the final release's default) leaves only host, and the facts stay on wca_information.</summary>
+    public bool IncludeOptionalLabels { get; init; }
 
     /// <summary>Task metrics to produce (default: all); cgroup files feeding none of them are never read, so a node with
     /// thousands of tasks pays only for what it stores.</summary>

@@ -126,7 +126,7 @@ public static class MetricCatalog
         MetricSource.Internal, MetricGranularity.Internal, "[unix timestamp] Time of the last iteration (health check).", "computed");
     public static readonly MetricDescriptor WcaInformation = Add("wca_information", MetricType.Gauge, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Always 1; its labels carry the agent version, CPU model and topology.",
-        "computed", "always", "wca_version", "cpu_model", "sockets", "cores", "cpus");
+        "computed", "always", "wca_version", "cpu_model", "cpu_model_number", "sockets", "cores", "cpus");
     public static readonly MetricDescriptor WcaTasks = Add("wca_tasks", MetricType.Gauge, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Tasks returned by the node this iteration.", "computed");
     public static readonly MetricDescriptor WcaTasksMeasured = Add("wca_tasks_measured", MetricType.Gauge, "numeric",

@@ -12,10 +12,11 @@ internal static class MetricsDocumentation
     {
         var text = new StringBuilder();
         text.Append("# Metrics\n\n");
-        text.Append("<!-- Generated from src/Wca/Metrics/MetricCatalog.cs; do not edit. Regenerate with:\n");
+        text.Append("<!-- Generated from src/Wca/Measurement/Catalog/MetricCatalog.cs; do not edit. Regenerate with:\n");
         text.Append("     ").Append(RegenerateCommand).Append(" -->\n\n");
         text.Append("Every metric also carries the common labels: `host`, the runner's `extra_labels` and, with\n");
-        text.Append("`include_optional_labels` (default), `sockets`, `cores`, `cpus`, `cpu_model` and `wca_version`.\n");
+        text.Append("`include_optional_labels: true` (the 2019 behaviour; the default is false, as in the final release), `sockets`,\n");
+        text.Append("`cores`, `cpus`, `cpu_model`, `cpu_model_number` and `wca_version` (without it they are on `wca_information` only).\n");
         text.Append("Task metrics carry the task's labels and `task_id`. *Levels* are the extra labels of a series.\n");
         foreach (var granularity in Enum.GetValues<MetricGranularity>())
         {

@@ -32,4 +32,20 @@ public sealed class PlatformFactsTests
         Assert.Equal(Environment.ProcessorCount, facts.Cpus);
         Assert.False(string.IsNullOrEmpty(facts.Host));
     }
+
+    [Fact]
+    public void The_model_number_is_the_model_line_not_the_model_name()
+    {
+        using var fixture = new PlatformFixture();
+        fixture.Directory.Write("proc/cpuinfo", "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 85\nmodel name\t: Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz\n");
+        var facts = PlatformFacts.Read(fixture.Paths);
+        Assert.Equal(("85", "Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz"), (facts.CpuModelNumber, facts.CpuModel));
+    }
+
+    [Fact]
+    public void The_model_number_of_this_machine_is_its_cpuinfo_model()
+    {
+        var expected = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.Split(':')[0].Trim() == "model")?.Split(':')[1].Trim() ?? PlatformFacts.UnknownCpuModelNumber;
+        Assert.Equal(expected, PlatformFacts.Read(Wca.Host.HostPaths.Default).CpuModelNumber);
+    }
 }
