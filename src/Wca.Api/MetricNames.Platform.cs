@@ -27,6 +27,15 @@ public static class PlatformMetricNames
     /// <summary>Used memory of the NUMA node. Gauge in bytes, per <c>numa_node</c>.</summary>
     public const string MemNumaUsedBytes = "platform_mem_numa_used_bytes";
 
+    /// <summary>Any /proc/vmstat key (with <c>vmstat</c>, on by default). Counter, per <c>key</c>.</summary>
+    public const string Vmstat = "platform_vmstat";
+
+    /// <summary>Any key of a NUMA node's vmstat (with <c>vmstat</c>). Counter, per <c>numa_node</c> and <c>key</c>.</summary>
+    public const string NodeVmstat = "platform_node_vmstat";
+
+    /// <summary>/proc/zoneinfo fields (with <c>zoneinfo</c>, on by default). Gauge, per <c>numa_node</c>, <c>zone</c> and <c>key</c>.</summary>
+    public const string Zoneinfo = "platform_zoneinfo";
+
     /// <summary>Pages migrated by automatic NUMA balancing. Counter.</summary>
     public const string VmstatNumaPagesMigrated = "platform_vmstat_numa_pages_migrated";
 

@@ -1,4 +1,5 @@
 using Wca.Api;
+using Wca.Measurement.Platform;
 
 namespace Wca.Pipeline;
 
@@ -11,6 +12,9 @@ internal sealed record MeasurementSettings
     public IReadOnlyList<string> EventNames { get; init; } = [];
     public bool EnableDerivedMetrics { get; init; }
     public bool IncludeOptionalLabels { get; init; }
+
+    /// <summary>The optional platform files (vmstat, zoneinfo).</summary>
+    public PlatformOptions Platform { get; init; } = PlatformOptions.Fixed;
 
     /// <summary>The task metrics to produce; null = all.</summary>
     public IReadOnlySet<MetricDescriptor>? TaskMetrics { get; init; }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Api.Configuration;
 using Wca.Host;
 using Wca.Host.Security;
 using Wca.Measurement;
+using Wca.Measurement.Platform;
 using Wca.Pipeline;
 using Wca.Storage;
 
@@ -22,6 +24,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
 {
     private readonly IReadOnlyDictionary<string, string> _extraLabels = NodeTask.NoLabels;
     private readonly IReadOnlyList<string>? _taskMetrics;
+    private readonly PlatformOptions _platform = new() { Vmstat = true, Zoneinfo = true };
     private readonly StageProfiler _profiler = new(Stages.Names);
     private readonly FailureCounters _failures = new();
     private readonly IterationContext _context = new();
@@ -71,6 +74,34 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// behaviour); false (the final release's default) leaves only host, and the facts stay on wca_information.</summary>
     public bool IncludeOptionalLabels { get; init; }
 
+    /// <summary>
+    /// /proc/vmstat and every NUMA node's vmstat as platform_vmstat{key} and platform_node_vmstat{numa_node,key}: true
+    /// (the final release's default), false, or a regex: only the keys it matches (anywhere in the key).
+    /// </summary>
+    public Either<bool, string> Vmstat
+    {
+        get;
+        init
+        {
+            field = value;
+            _platform = _platform with { Vmstat = !value.IsFirst || value.First, VmstatKeys = value.IsFirst ? null : Pattern(value.Second!, "vmstat", 0) };
+        }
+    } = true;
+
+    /// <summary>
+    /// /proc/zoneinfo as platform_zoneinfo{numa_node,zone,key}: true (the final release's default), false, or a regex
+    /// with two groups, key and value, matched at the start of each line (default <c>\s+([a-z_]+)\s+(\d+)</c>).
+    /// </summary>
+    public Either<bool, string> Zoneinfo
+    {
+        get;
+        init
+        {
+            field = value;
+            _platform = _platform with { Zoneinfo = !value.IsFirst || value.First, ZoneinfoLine = value.IsFirst ? null : Pattern(value.Second!, "zoneinfo", 2) };
+        }
+    } = true;
+
     /// <summary>Task metrics to produce (default: all); cgroup files feeding none of them are never read, so a node with
     /// thousands of tasks pays only for what it stores.</summary>
     public IReadOnlyList<string>? TaskMetrics
@@ -81,6 +112,23 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
             _taskMetrics = value;
             SelectedTaskMetrics = value is null ? null : TaskMetricSelection.Parse(value);
         }
+    }
+
+    /// <summary>A configured regex, compiled once; a bad one (or one with too few groups) names the key.</summary>
+    private static Regex Pattern(string pattern, string key, int groups)
+    {
+        Regex regex;
+        try
+        {
+            regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"'{pattern}' is not a valid regular expression: {e.Message}", key);
+        }
+        if (regex.GetGroupNumbers().Length - 1 < groups)
+            throw new ArgumentException($"'{pattern}' needs {groups} groups (key and value), it has {regex.GetGroupNumbers().Length - 1}", key);
+        return regex;
     }
 
     /// <summary>The catalogue descriptors of <see cref="TaskMetrics"/>; null = all.</summary>
@@ -156,6 +204,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
             EnableDerivedMetrics = EnableDerivedMetrics,
             IncludeOptionalLabels = IncludeOptionalLabels,
             TaskMetrics = SelectedTaskMetrics,
+            Platform = _platform,
             KeepTaskData = KeepsTaskData,
         }, Services, _profiler, _failures);
         var code = _cycle.Initialize();

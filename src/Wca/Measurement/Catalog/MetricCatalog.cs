@@ -112,6 +112,15 @@ public static class MetricCatalog
         MetricSource.Proc, MetricGranularity.Platform, "Page faults of the whole platform.", "/proc/vmstat pgfault");
     public static readonly MetricDescriptor PlatformVmstatPgmajfaults = Add("platform_vmstat_pgmajfaults", MetricType.Counter, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "Major page faults of the whole platform.", "/proc/vmstat pgmajfault");
+    public static readonly MetricDescriptor PlatformVmstat = Add("platform_vmstat", MetricType.Counter, "numeric",
+        MetricSource.Proc, MetricGranularity.Platform, "Any /proc/vmstat key (the kernel's own name and value).", "/proc/vmstat",
+        "vmstat (default true; a regex keeps the matching keys)", "key");
+    public static readonly MetricDescriptor PlatformNodeVmstat = Add("platform_node_vmstat", MetricType.Counter, "numeric",
+        MetricSource.Sys, MetricGranularity.Platform, "Any key of a NUMA node's vmstat.", "/sys/devices/system/node/node*/vmstat",
+        "vmstat (default true; a regex keeps the matching keys)", "numa_node", "key");
+    public static readonly MetricDescriptor PlatformZoneinfo = Add("platform_zoneinfo", MetricType.Gauge, "numeric",
+        MetricSource.Proc, MetricGranularity.Platform, "/proc/zoneinfo fields per NUMA node and zone (pages free as key free).", "/proc/zoneinfo",
+        "zoneinfo (default true; a regex with two groups picks key and value)", "numa_node", "zone", "key");
     public static readonly MetricDescriptor PlatformPressureStalledSeconds = Add("platform_pressure_stalled_seconds", MetricType.Counter, "seconds",
         MetricSource.Proc, MetricGranularity.Platform, "[seconds] Time some (or all, kind=full) runnable tasks were stalled on the resource (PSI).",
         "/proc/pressure/{cpu,memory,io} total / 1e6", "always (kernel with PSI)", "resource", "kind");

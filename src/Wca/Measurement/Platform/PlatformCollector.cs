@@ -39,8 +39,15 @@ public sealed partial class PlatformCollector : IDisposable
     private readonly string _cpuModel;
     private DateTimeOffset _timestamp;
 
-    public PlatformCollector(HostPaths paths, LabelSet commonLabels, ILogger logger)
+    private readonly PlatformOptions _options;
+    private readonly KeyLabels? _vmstatKeys;
+    private readonly KernelFile? _zoneinfo;
+    private readonly List<ZoneSection> _zones = [];
+
+    /// <param name="options">The optional files to read too (default: only the catalogue's fixed metrics).</param>
+    public PlatformCollector(HostPaths paths, LabelSet commonLabels, ILogger logger, PlatformOptions? options = null)
     {
+        _options = options ?? PlatformOptions.Fixed;
         _paths = paths;
         _common = commonLabels;
         _log = logger;
@@ -57,7 +64,9 @@ public sealed partial class PlatformCollector : IDisposable
         }
         if (_pressure.All(p => p is null))
             Log.NoPressure(_log, paths.ProcFile("pressure"));
-        _numa = OpenNumaNodes(paths, commonLabels);
+        _numa = OpenNumaNodes(paths, commonLabels, _options);
+        if (_options.Vmstat) _vmstatKeys = new KeyLabels(commonLabels, VmstatKeySelected);
+        if (_options.Zoneinfo) _zoneinfo = Open(paths.ProcFile("zoneinfo"), 64 * 1024);
         _vmstatCounters =
         [
             new("numa_pages_migrated"u8.ToArray(), MetricCatalog.PlatformVmstatNumaPagesMigrated),
@@ -104,6 +113,7 @@ public sealed partial class PlatformCollector : IDisposable
         metrics.Add(MetricCatalog.PlatformTopologySockets, _topology.Sockets, _common);
         read |= ReadNuma(metrics);
         read |= ReadVmstat(metrics);
+        if (_options.Zoneinfo) ReadZoneinfo(metrics);
         read |= ReadPressure(metrics);
         if (!read) throw new InvalidOperationException($"no platform file could be read under {_paths.Proc} and {_paths.Sys}");
         _timestamp = DateTimeOffset.UtcNow;
@@ -180,6 +190,7 @@ public sealed partial class PlatformCollector : IDisposable
             }
             metrics.Add(MetricCatalog.PlatformMemNumaFreeBytes, node.FreeBytes, node.Labels);
             metrics.Add(MetricCatalog.PlatformMemNumaUsedBytes, node.UsedBytes, node.Labels);
+            ReadNodeVmstat(node, metrics);
         }
         return any;
     }
@@ -191,16 +202,112 @@ public sealed partial class PlatformCollector : IDisposable
         while (KernelText.NextLine(ref text, out var line))
         {
             if (!KernelText.NextField(ref line, out var key)) continue;
+            if (!KernelText.NextField(ref line, out var value) || !KernelText.TryParseLong(value, out var n)) continue;
             foreach (var counter in _vmstatCounters)
             {
                 if (!key.SequenceEqual(counter.Key)) continue;
-                if (KernelText.NextField(ref line, out var value) && KernelText.TryParseLong(value, out var n))
-                    metrics.Add(counter.Descriptor, n, _common);
+                metrics.Add(counter.Descriptor, n, _common);
                 break;
             }
+            if (_vmstatKeys?.For(key) is { } labels) metrics.Add(MetricCatalog.PlatformVmstat, n, labels);
         }
         return true;
     }
+
+    private bool VmstatKeySelected(string key) => _options.VmstatKeys is not { } only || only.IsMatch(key);
+
+    /// <summary>Every node's sysfs vmstat as platform_node_vmstat{numa_node,key} (with the vmstat option).</summary>
+    private void ReadNodeVmstat(NumaNodeFiles node, MetricBatch metrics)
+    {
+        if (node.Vmstat is null || node.VmstatKeys is null || !TryRead(node.Vmstat, out var text)) return;
+        while (KernelText.NextLine(ref text, out var line))
+        {
+            if (!KernelText.NextField(ref line, out var key)) continue;
+            if (!KernelText.NextField(ref line, out var value) || !KernelText.TryParseLong(value, out var n)) continue;
+            if (node.VmstatKeys.For(key) is { } labels) metrics.Add(MetricCatalog.PlatformNodeVmstat, n, labels);
+        }
+    }
+
+    /// <summary>
+    /// /proc/zoneinfo as platform_zoneinfo{numa_node,zone,key}: "Node N, zone Z" starts a section, and each line the
+    /// line pattern matches gives a key and a value in it ("per-node stats" lines belong to the zone they follow); the
+    /// "pages free N" line is the key <c>free</c>.
+    /// </summary>
+    private void ReadZoneinfo(MetricBatch metrics)
+    {
+        if (!TryRead(_zoneinfo, out var text)) return;
+        ZoneSection? zone = null;
+        while (KernelText.NextLine(ref text, out var line))
+        {
+            if (line.StartsWith("Node "u8))
+            {
+                zone = Section(line);
+                continue;
+            }
+            if (zone is null) continue;
+            scoped ReadOnlySpan<byte> key;
+            long value;
+            var trimmed = line.TrimStart(" \t"u8);
+            if (trimmed.StartsWith("pages free"u8))
+            {
+                var rest = trimmed["pages free"u8.Length..];
+                if (!KernelText.NextField(ref rest, out var number) || !KernelText.TryParseLong(number, out value)) continue;
+                key = "free"u8;
+            }
+            else if (!ZoneinfoLine(line, out key, out value)) continue;
+            if (zone.Keys.For(key) is { } labels) metrics.Add(MetricCatalog.PlatformZoneinfo, value, labels);
+        }
+    }
+
+    /// <summary>Key and value of a zoneinfo line: the configured pattern, or the default <c>\s+([a-z_]+)\s+(\d+)</c> at the line's start.</summary>
+    private bool ZoneinfoLine(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> key, out long value)
+    {
+        key = default;
+        value = 0;
+        if (_options.ZoneinfoLine is { } pattern)
+        {
+            var match = pattern.Match(System.Text.Encoding.ASCII.GetString(line));
+            if (!match.Success || match.Index != 0 || match.Groups.Count < 3) return false;
+            if (!long.TryParse(match.Groups[2].ValueSpan, NumberStyles.Integer, CultureInfo.InvariantCulture, out value)) return false;
+            key = System.Text.Encoding.ASCII.GetBytes(match.Groups[1].Value);
+            return true;
+        }
+        var i = 0;
+        while (i < line.Length && IsSpace(line[i])) i++;
+        if (i == 0) return false;
+        var keyStart = i;
+        while (i < line.Length && (line[i] is >= (byte)'a' and <= (byte)'z' || line[i] == (byte)'_')) i++;
+        if (i == keyStart) return false;
+        key = line[keyStart..i];
+        var spaceStart = i;
+        while (i < line.Length && IsSpace(line[i])) i++;
+        if (i == spaceStart) return false;
+        var digitStart = i;
+        while (i < line.Length && char.IsAsciiDigit((char)line[i])) i++;
+        return i > digitStart && KernelText.TryParseLong(line[digitStart..i], out value);
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t';
+
+    /// <summary>The section of a "Node N, zone Z" line, made once per (node, zone).</summary>
+    private ZoneSection? Section(ReadOnlySpan<byte> header)
+    {
+        var rest = header["Node "u8.Length..];
+        var comma = rest.IndexOf((byte)',');
+        if (comma < 0 || !KernelText.TryParseLong(rest[..comma], out var node)) return null;
+        rest = rest[(comma + 1)..].TrimStart(" \t"u8);
+        if (!rest.StartsWith("zone"u8)) return null;
+        var zone = rest["zone"u8.Length..].Trim(" \t"u8);
+        foreach (var section in _zones)
+            if (section.Node == node && zone.SequenceEqual(section.Zone)) return section;
+        var name = System.Text.Encoding.ASCII.GetString(zone);
+        var labels = LabelSet.From(("numa_node", node.ToString(CultureInfo.InvariantCulture)), ("zone", name)).Merge(_common);
+        var made = new ZoneSection((int)node, zone.ToArray(), new KeyLabels(labels, static _ => true));
+        _zones.Add(made);
+        return made;
+    }
+
+    private sealed record ZoneSection(int Node, byte[] Zone, KeyLabels Keys);
 
     private bool ReadPressure(MetricBatch metrics)
     {
@@ -249,7 +356,7 @@ public sealed partial class PlatformCollector : IDisposable
         return file;
     }
 
-    private static NumaNodeFiles[] OpenNumaNodes(HostPaths paths, LabelSet common)
+    private NumaNodeFiles[] OpenNumaNodes(HostPaths paths, LabelSet common, PlatformOptions options)
     {
         var root = paths.SysFile("devices/system/node");
         if (!Directory.Exists(root)) return [];
@@ -264,7 +371,12 @@ public sealed partial class PlatformCollector : IDisposable
             using (var cpulist = KernelFile.TryOpen(Path.Combine(dir, "cpulist"), 256))
                 cpus = cpulist is null ? [] : KernelText.ParseCpuList(cpulist.Read());
             var labels = LabelSet.From(("numa_node", id.ToString(CultureInfo.InvariantCulture))).Merge(common);
-            nodes.Add(new NumaNodeFiles(id, cpus, meminfo, labels));
+            var vmstat = options.Vmstat ? KernelFile.TryOpen(Path.Combine(dir, "vmstat"), 8192) : null;
+            nodes.Add(new NumaNodeFiles(id, cpus, meminfo, labels)
+            {
+                Vmstat = vmstat,
+                VmstatKeys = vmstat is null ? null : new KeyLabels(labels, VmstatKeySelected),
+            });
         }
         nodes.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         return [.. nodes];
@@ -276,7 +388,12 @@ public sealed partial class PlatformCollector : IDisposable
         _meminfo?.Dispose();
         _vmstat?.Dispose();
         foreach (var p in _pressure) p?.Dispose();
-        foreach (var n in _numa) n.Meminfo.Dispose();
+        _zoneinfo?.Dispose();
+        foreach (var n in _numa)
+        {
+            n.Meminfo.Dispose();
+            n.Vmstat?.Dispose();
+        }
     }
 
     private sealed record VmstatCounter(byte[] Key, MetricDescriptor Descriptor);
@@ -287,6 +404,8 @@ public sealed partial class PlatformCollector : IDisposable
         public IReadOnlyList<int> Cpus { get; } = cpus;
         public KernelFile Meminfo { get; } = meminfo;
         public LabelSet Labels { get; } = labels;
+        public KernelFile? Vmstat { get; init; }
+        public KeyLabels? VmstatKeys { get; init; }
         public long FreeBytes { get; set; }
         public long UsedBytes { get; set; }
     }
