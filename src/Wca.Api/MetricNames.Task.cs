@@ -65,4 +65,10 @@ public static class TaskMetricNames
 
     /// <summary>Number of containers of the task (pods); 0 for a plain task. Gauge.</summary>
     public const string Subcontainers = "task_subcontainers";
+
+    /// <summary>Any key of /proc/&lt;tid&gt;/sched summed over the task's threads (with <c>sched</c>). Gauge, per <c>key</c>.</summary>
+    public const string SchedStat = "task_sched_stat";
+
+    /// <summary>NUMA faults of the task's threads (with <c>sched</c>). Gauge, per <c>numa_node</c> and <c>fault_type</c>.</summary>
+    public const string SchedStatNumaFaults = "task_sched_stat_numa_faults";
 }

@@ -7,6 +7,7 @@ using Wca.Measurement;
 using Wca.Measurement.Catalog;
 using Wca.Measurement.Cgroups;
 using Wca.Measurement.Platform;
+using Wca.Measurement.Sched;
 
 namespace Wca.Pipeline;
 
@@ -71,7 +72,10 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         if (_settings.EventNames.Count > 0 || _settings.EnableDerivedMetrics) Log.PerfNotSupported(_log, string.Join(", ", _settings.EventNames));
 
         var cgroups = new CgroupMeasurementFactory(_services.Cgroups, _services.LoggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!), _settings.TaskMetrics);
-        _tasks = new TaskRegistry([cgroups], _log);
+        ITaskResourceFactory[] factories = WantsSched()
+            ? [cgroups, new SchedStatFactory(cgroups.Layout, paths.Proc, _settings.SchedKeys)]
+            : [cgroups];
+        _tasks = new TaskRegistry(factories, _log);
         var facts = PlatformFacts.Read(paths);
         CommonLabels = BuildCommonLabels(facts);
         _platform = new PlatformCollector(paths, CommonLabels, _services.LoggerFactory.CreateLogger(typeof(PlatformCollector).FullName!), _settings.Platform);
@@ -245,6 +249,8 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     {
         if (latch.Clear(out var failures)) Log.ResourceRecovered(_log, task.Task.TaskId, resource.Name, failures);
     }
+
+    private bool WantsSched() => _settings.Sched && (Wanted(MetricCatalog.TaskSchedStat) || Wanted(MetricCatalog.TaskSchedStatNumaFaults));
 
     private bool Wanted(MetricDescriptor descriptor) => _settings.TaskMetrics is null || _settings.TaskMetrics.Contains(descriptor);
 

@@ -16,6 +16,12 @@ internal sealed record MeasurementSettings
     /// <summary>The optional platform files (vmstat, zoneinfo).</summary>
     public PlatformOptions Platform { get; init; } = PlatformOptions.Fixed;
 
+    /// <summary>Scheduler statistics per task (/proc/&lt;tid&gt;/sched).</summary>
+    public bool Sched { get; init; }
+
+    /// <summary>The sched keys kept; null = all.</summary>
+    public System.Text.RegularExpressions.Regex? SchedKeys { get; init; }
+
     /// <summary>The task metrics to produce; null = all.</summary>
     public IReadOnlySet<MetricDescriptor>? TaskMetrics { get; init; }
 

@@ -102,6 +102,22 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         }
     } = true;
 
+    /// <summary>
+    /// Scheduler statistics per task from every thread's /proc/&lt;tid&gt;/sched as task_sched_stat{key} and
+    /// task_sched_stat_numa_faults{numa_node,fault_type}: false (the default), true, or a regex: only the keys it matches.
+    /// </summary>
+    public Either<bool, string> Sched
+    {
+        get;
+        init
+        {
+            field = value;
+            SchedKeys = value.IsFirst ? null : Pattern(value.Second!, "sched", 0);
+        }
+    } = false;
+
+    private protected Regex? SchedKeys { get; private init; }
+
     /// <summary>Task metrics to produce (default: all); cgroup files feeding none of them are never read, so a node with
     /// thousands of tasks pays only for what it stores.</summary>
     public IReadOnlyList<string>? TaskMetrics
@@ -205,6 +221,8 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
             IncludeOptionalLabels = IncludeOptionalLabels,
             TaskMetrics = SelectedTaskMetrics,
             Platform = _platform,
+            Sched = !Sched.IsFirst || Sched.First,
+            SchedKeys = SchedKeys,
             KeepTaskData = KeepsTaskData,
         }, Services, _profiler, _failures);
         var code = _cycle.Initialize();

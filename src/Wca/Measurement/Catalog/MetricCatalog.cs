@@ -78,6 +78,12 @@ public static class MetricCatalog
         MetricSource.Internal, MetricGranularity.Task, "[unix timestamp] Time the task was last measured.", "computed");
     public static readonly MetricDescriptor TaskSubcontainers = Add("task_subcontainers", MetricType.Gauge, "numeric",
         MetricSource.Internal, MetricGranularity.Task, "Number of containers of the task (pods); 0 for a plain task.", "computed");
+    public static readonly MetricDescriptor TaskSchedStat = Add("task_sched_stat", MetricType.Gauge, "numeric",
+        MetricSource.Proc, MetricGranularity.Task, "Any key of /proc/<tid>/sched, summed over the task's threads (values as the kernel prints them: ms, counts).",
+        "/proc/<tid>/sched of every thread in the cgroup's tasks / cgroup.threads", "sched (default false; a regex keeps the matching keys)", "key");
+    public static readonly MetricDescriptor TaskSchedStatNumaFaults = Add("task_sched_stat_numa_faults", MetricType.Gauge, "numeric",
+        MetricSource.Proc, MetricGranularity.Task, "NUMA faults of the task's threads by node and kind (the numa_faults lines of /proc/<tid>/sched).",
+        "/proc/<tid>/sched numa_faults lines", "sched", "numa_node", "fault_type");
 
     // ---- Platform metrics ----
     public static readonly MetricDescriptor PlatformTopologyCpus = Add("platform_topology_cpus", MetricType.Gauge, "numeric",
