@@ -1,3 +1,4 @@
+using Wca.Actuation;
 using Wca.Decision;
 using Wca.Discovery;
 using Wca.Host.Configuration;
@@ -23,6 +24,7 @@ public static class BuiltInComponents
         registry.Register(typeof(CgroupNode));
         registry.Register(typeof(LogStorage));
         registry.Register(typeof(NOPAnomalyDetector));
+        registry.Register(typeof(AllocationConfiguration));
         return registry;
     }
 }

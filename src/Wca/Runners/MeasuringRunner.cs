@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using Wca.Actuation;
 using Wca.Api;
 using Wca.Api.Configuration;
 using Wca.Host;
@@ -117,6 +118,10 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     } = false;
 
     private protected Regex? SchedKeys { get; private init; }
+
+    /// <summary>How allocations become cgroup values (the final release accepts it here; an allocation runner applies it).</summary>
+    [ConfigName("allocation_configuration", "_allocation_configuration")]
+    public AllocationConfiguration? AllocationConfiguration { get; init; }
 
     /// <summary>Task metrics to produce (default: all); cgroup files feeding none of them are never read, so a node with
     /// thousands of tasks pays only for what it stores.</summary>
