@@ -15,6 +15,9 @@ internal sealed partial class MeasurementCycle
         [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "perf events ({Events}) are not supported by this version yet: ignored")]
         public static partial void PerfNotSupported(ILogger logger, string events);
 
+        [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "uncore perf events ({Events}) are not supported by this version yet: ignored")]
+        public static partial void UncoreNotSupported(ILogger logger, string events);
+
         [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "Tasks detected: {Count}")]
         public static partial void TasksDetected(ILogger logger, int count);
 

@@ -70,6 +70,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         }
         if (_settings.RdtEnabled == true || (_settings.RdtEnabled is null && rdtAvailable)) Log.RdtNotSupported(_log);
         if (_settings.EventNames.Count > 0 || _settings.EnableDerivedMetrics) Log.PerfNotSupported(_log, string.Join(", ", _settings.EventNames));
+        if (_settings.UncoreEventNames.Count > 0) Log.UncoreNotSupported(_log, string.Join(", ", _settings.UncoreEventNames));
 
         var cgroups = new CgroupMeasurementFactory(_services.Cgroups, _services.LoggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!), _settings.TaskMetrics);
         ITaskResourceFactory[] factories = WantsSched()

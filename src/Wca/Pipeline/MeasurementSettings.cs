@@ -10,6 +10,7 @@ internal sealed record MeasurementSettings
     public bool? RdtEnabled { get; init; }
     public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = NodeTask.NoLabels;
     public IReadOnlyList<string> EventNames { get; init; } = [];
+    public IReadOnlyList<string> UncoreEventNames { get; init; } = [];
     public bool EnableDerivedMetrics { get; init; }
     public bool IncludeOptionalLabels { get; init; }
 

@@ -68,6 +68,14 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     [AllowNull]
     public IReadOnlyList<string> EventNames { get; init => field = value ?? []; } = [];
 
+    /// <summary>Platform (uncore PMU) perf events, e.g. memory-controller CAS counts (their counters arrive with the perf issue).</summary>
+    [AllowNull]
+    [Str(64, Target = ValidationTarget.Items)]
+    public IReadOnlyList<string> UncoreEventNames { get; init => field = EventNamesOf(value, "uncore_event_names"); } = [];
+
+    /// <summary>Sum task perf counters over CPUs (true, the default) or one series per CPU with a <c>cpu</c> label.</summary>
+    public bool PerfAggregateCpus { get; init; } = true;
+
     /// <summary>Derived perf metrics (ipc, ips ...).</summary>
     public bool EnableDerivedMetrics { get; init; }
 
@@ -135,6 +143,16 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         }
     }
 
+    /// <summary>A list of perf event names: each a non-empty name without spaces (a typo is an error at load, not a silent no-op later).</summary>
+    private static IReadOnlyList<string> EventNamesOf(IReadOnlyList<string>? names, string key)
+    {
+        if (names is null) return [];
+        foreach (var name in names)
+            if (string.IsNullOrWhiteSpace(name) || name.Any(char.IsWhiteSpace))
+                throw new ArgumentException($"'{name}' is not a perf event name (a name like cas_count_read, without spaces)", key);
+        return names;
+    }
+
     /// <summary>A configured regex, compiled once; a bad one (or one with too few groups) names the key.</summary>
     private static Regex Pattern(string pattern, string key, int groups)
     {
@@ -157,7 +175,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
 
     /// <summary>What this configuration needs of the host: perf events for event_names, resctrl for rdt_enabled: true.</summary>
     public virtual PrivilegeNeeds PrivilegeNeeds =>
-        (EventNames.Count > 0 || EnableDerivedMetrics ? PrivilegeNeeds.PerfEvents : PrivilegeNeeds.None)
+        (EventNames.Count > 0 || UncoreEventNames.Count > 0 || EnableDerivedMetrics ? PrivilegeNeeds.PerfEvents : PrivilegeNeeds.None)
         | (RdtEnabled == true ? PrivilegeNeeds.Resctrl : PrivilegeNeeds.None);
 
     /// <inheritdoc/>
@@ -167,6 +185,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         if (need == PrivilegeNeeds.PerfEvents)
         {
             if (EventNames.Count > 0) settings.Add("event_names: " + string.Join(", ", EventNames));
+            if (UncoreEventNames.Count > 0) settings.Add("uncore_event_names: " + string.Join(", ", UncoreEventNames));
             if (EnableDerivedMetrics) settings.Add("enable_derived_metrics: true");
         }
         if (need == PrivilegeNeeds.Resctrl && RdtEnabled == true) settings.Add("rdt_enabled: true");
@@ -222,6 +241,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
             RdtEnabled = RdtEnabled,
             ExtraLabels = ExtraLabels,
             EventNames = EventNames,
+            UncoreEventNames = UncoreEventNames,
             EnableDerivedMetrics = EnableDerivedMetrics,
             IncludeOptionalLabels = IncludeOptionalLabels,
             TaskMetrics = SelectedTaskMetrics,

@@ -67,13 +67,6 @@ public sealed class TaskContainerTests
         }
     }
 
-    private sealed class RecordingLoggerFactory : ILoggerFactory
-    {
-        public RecordingLogger Logger { get; } = new();
-        public ILogger CreateLogger(string categoryName) => Logger;
-        public void AddProvider(ILoggerProvider provider) { }
-        public void Dispose() { }
-    }
 
     private static readonly NodeTask Task = NodeTask.ForCgroup("/pipeline-test-task");
 

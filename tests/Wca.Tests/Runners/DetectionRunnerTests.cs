@@ -259,19 +259,4 @@ public sealed class DetectionRunnerTests
         }
     }
 
-    /// <summary>One <see cref="RecordingLogger"/> for every category: the lines a user would see in the agent's log.</summary>
-    private sealed class RecordingLoggerFactory : ILoggerFactory
-    {
-        private readonly RecordingLogger _logger = new();
-
-        public IReadOnlyList<(LogLevel Level, string Message)> Lines => _logger.Lines;
-
-        public ILogger CreateLogger(string categoryName) => _logger;
-
-        public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException();
-
-        public void Dispose()
-        {
-        }
-    }
 }
