@@ -47,6 +47,10 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         _profiler = profiler;
         _failures = failures;
         _nodeName = settings.Node.GetType().Name;
+        // wca_failure_count is always present: the stages this cycle counts start at 0.
+        failures.Declare("node", _nodeName);
+        failures.Declare("task", "cgroup");
+        failures.Declare("platform", "platform");
         _wantUp = Wanted(MetricCatalog.TaskUp);
         _wantLastSeen = Wanted(MetricCatalog.TaskLastSeen);
         _wantSubcontainers = Wanted(MetricCatalog.TaskSubcontainers);
