@@ -150,6 +150,11 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
             _lastTasks = tasks;
             return tasks;
         }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The agent stops (the node abandoned its walk): not a node failure; this last iteration ends quickly.
+            return _lastTasks;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _failures.Count("node", _nodeName);
