@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Discovery;
 using Wca.Host;
+using Wca.Host.Configuration;
 using Wca.Kernel.Cgroups;
+using Wca.Runners;
 using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Discovery;
@@ -128,6 +130,27 @@ public sealed class StaticNodeDirectoryTests
         var task = Assert.Throws<ArgumentException>(() => Node(null, tasks: ["ok", "../etc"]));
         Assert.Equal("tasks", task.ParamName);
         Assert.StartsWith("'../etc' leaves the cgroup hierarchy", task.Message);
+    }
+
+    [Fact]
+    public void The_directory_key_loads_from_yaml_without_tasks_and_neither_key_is_an_error_naming_tasks()
+    {
+        using var dir = new TestDirectory();
+        var file = dir.Write("config.yaml", """
+            runner: !MeasurementRunner
+              node: !StaticNode
+                directory: docker
+                require_pids: true
+            """);
+        var runner = Assert.IsType<MeasurementRunner>(ConfigurationLoader.Load(file, BuiltInComponents.CreateRegistry(), AgentServices.ForTests()).Runner);
+        var node = Assert.IsType<StaticNode>(runner.Node);
+        Assert.Equal("/docker", node.TaskDirectory);
+        Assert.Empty(node.ConfiguredTasks);
+
+        var neither = dir.Write("neither.yaml", "runner: !MeasurementRunner\n  node: !StaticNode\n    require_pids: true\n");
+        var e = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(neither, BuiltInComponents.CreateRegistry(), AgentServices.ForTests()));
+        Assert.Contains("StaticNode needs 'tasks' (cgroup paths) or 'directory'", e.Message);
+        Assert.Equal(2, e.Line);
     }
 
     [Fact]

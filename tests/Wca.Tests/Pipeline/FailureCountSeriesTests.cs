@@ -67,4 +67,34 @@ public sealed class FailureCountSeriesTests
             ["detect/NOPAnomalyDetector"] = 0, ["storage/anomalies_storage"] = 1,
         }, FailureCounts(output));
     }
+
+    private sealed class StoppableNode(Wca.Api.NodeTask task) : Wca.Api.INode
+    {
+        public IReadOnlyList<Wca.Api.NodeTask> GetTasks(CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested(); // as CgroupNode's walk does when the agent stops
+            return [task];
+        }
+    }
+
+    [Fact]
+    public void A_node_that_abandons_its_walk_because_the_agent_stops_is_not_a_node_failure()
+    {
+        using var task = TestCgroup.Create();
+        using var dir = new TestDirectory();
+        var output = dir.File("metrics.prom");
+        using var runner = new MeasurementRunner(Services())
+            { Node = new StoppableNode(Wca.Api.NodeTask.ForCgroup(task.CgroupPath)), MetricsStorage = new LogStorage(output, overwrite: true) };
+        Assert.Equal(0, runner.Initialize());
+        runner.RunIteration(0);
+        using var stopping = new CancellationTokenSource();
+        stopping.Cancel();
+
+        runner.RunIteration(0, stopping.Token);
+
+        var last = PrometheusSamples.Parse(File.ReadAllText(output));
+        Assert.Equal(2, last.Single(s => s.Name == "wca_iterations").Value);
+        Assert.Equal(0, last.Single(s => s.Name == "wca_failure_count" && s["stage"] == "node").Value);
+        Assert.Equal(1, last.Single(s => s.Name == "wca_tasks").Value); // the tasks of the last call are measured once more
+    }
 }
