@@ -10,7 +10,7 @@ public sealed record TaskData
     /// <summary>The task as the node reported it (its resources included).</summary>
     public required NodeTask Task { get; init; }
 
-    /// <summary>Sanitized task labels plus <c>task_id</c> (without the agent's common labels).</summary>
+    /// <summary>Sanitized task labels plus <c>task_id</c> and <c>task_name</c> (without the agent's common labels).</summary>
     public required LabelSet Labels { get; init; }
 
     /// <summary>

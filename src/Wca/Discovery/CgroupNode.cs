@@ -11,6 +11,10 @@ namespace Wca.Discovery;
 /// matches one of <c>patterns</c> and none of <c>exclude</c> is a task (id = path, name = last segment, labels
 /// <c>cgroup</c> and, for systemd units, <c>service</c>). The walk only enters directories a pattern can still
 /// match, remembers what it saw and returns the same NodeTask instances (and the same list) while nothing changes.
+/// Every configured path stays inside the cgroup root: <c>hierarchy</c> is one directory name and no pattern has a
+/// <c>.</c> or <c>..</c> segment (a configuration error otherwise); the walk follows no symbolic link. The walk
+/// checks the stop signal at every directory entry: a cancelled token makes <see cref="GetTasks"/> throw
+/// <see cref="OperationCanceledException"/> promptly, also in the middle of a huge tree.
 /// </summary>
 [WcaComponent]
 public sealed partial class CgroupNode : INode, IDisposable
@@ -48,6 +52,12 @@ public sealed partial class CgroupNode : INode, IDisposable
         [Str(Target = ValidationTarget.Keys)][Str(Target = ValidationTarget.Values)] Dictionary<string, string>? defaultLabels = null)
     {
         if (patterns.Count == 0) throw new ArgumentException("At least one pattern is needed", nameof(patterns));
+        CheckInsideRoot(patterns, nameof(patterns));
+        if (exclude is not null) CheckInsideRoot(exclude, nameof(exclude));
+        if (hierarchy is not null && !IsDirectoryName(hierarchy))
+            throw new ArgumentException(
+                $"'{hierarchy}' is not a directory of the cgroup root: give one mount's name (cpuacct, cpu, memory, unified or another directory name), without '/' or '..'",
+                nameof(hierarchy));
         _cgroups = cgroups;
         _log = logger;
         _include = new CgroupPathPatterns(patterns);
@@ -63,12 +73,14 @@ public sealed partial class CgroupNode : INode, IDisposable
     public int MaxDepth { get; }
     public bool RequirePids { get; }
 
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (before or during the walk).</exception>
     public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         _root ??= OpenRoot();
         _found.Clear();
         _generation++;
-        Walk(_root, _include.Start, _exclude?.Start ?? 0, 0);
+        Walk(_root, _include.Start, _exclude?.Start ?? 0, 0, cancellationToken);
         _found.Sort(ByPath);
         // An operator wondering why nothing is measured sees it here, once per change of the count.
         if (_found.Count != _loggedCount)
@@ -99,7 +111,16 @@ public sealed partial class CgroupNode : INode, IDisposable
         return new CgroupDirectory("/", dir);
     }
 
-    private void Walk(CgroupDirectory dir, ulong state, ulong excluded, int depth)
+    private static bool IsDirectoryName(string name) =>
+        name.Length > 0 && name is not ("." or "..") && !name.Contains('/') && !name.Contains('\0');
+
+    /// <summary>A '..' segment would leave the hierarchy root (and '.' names no cgroup): a configuration error, not a pattern that never matches.</summary>
+    private static void CheckInsideRoot(List<string> patterns, string key)
+    {
+        foreach (var pattern in patterns) CgroupPaths.CheckInsideRoot(pattern, key, "patterns are paths");
+    }
+
+    private void Walk(CgroupDirectory dir, ulong state, ulong excluded, int depth, CancellationToken cancellationToken)
     {
         if (depth >= MaxDepth) return;
         try
@@ -107,12 +128,13 @@ public sealed partial class CgroupNode : INode, IDisposable
             using var children = new MatchingChildren(dir, state, _include, _generation);
             while (children.MoveNext())
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var child = children.Current;
                 var childState = children.CurrentState;
                 var childExcluded = _exclude is null ? 0 : _exclude.Step(excluded, child.Name);
                 if (_include.Matches(childState) && (_exclude is null || !_exclude.Matches(childExcluded)) && (!RequirePids || child.HasPids(_cgroups)))
                     _found.Add(child.Task ??= CreateTask(child.CgroupPath));
-                if (_include.CanDescend(childState)) Walk(child, childState, childExcluded, depth + 1);
+                if (_include.CanDescend(childState)) Walk(child, childState, childExcluded, depth + 1, cancellationToken);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -143,7 +165,8 @@ public sealed partial class CgroupNode : INode, IDisposable
 
         protected override bool ShouldIncludeEntry(ref FileSystemEntry entry)
         {
-            if (!entry.IsDirectory) return false;
+            // A symbolic link could lead out of the cgroup root (or into a loop): cgroupfs has none, so none is followed.
+            if (!entry.IsDirectory || (entry.Attributes & FileAttributes.ReparsePoint) != 0) return false;
             _next = patterns.Step(state, entry.FileName);
             return _next != 0;
         }

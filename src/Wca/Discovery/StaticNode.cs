@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Api.Configuration;
@@ -10,6 +11,11 @@ namespace Wca.Discovery;
 /// reported only if its cgroup exists in every measured hierarchy (v1 cpu, cpuacct, memory; cgroup2 in pure v2)
 /// and, with <c>require_pids</c>, has processes. A skipped task is warned about once, not every iteration.
 /// Existence of present tasks is re-verified once every <see cref="RecheckEvery"/> calls (missing ones every call).
+/// With <c>directory</c> (final release), every sub-directory of that cgroup (listed in the first required hierarchy
+/// each call, e.g. <c>docker</c>: one task per container, without metadata) is a task too, after the configured ones,
+/// named after its last segment and checked like them. Configured paths stay below the hierarchy root ('..' is a
+/// configuration error); symbolic links are not followed. A cancelled token makes <see cref="GetTasks"/> throw
+/// <see cref="OperationCanceledException"/>, also in the middle of a large directory.
 /// </summary>
 [WcaComponent]
 public sealed partial class StaticNode : INode, IDisposable
@@ -27,6 +33,17 @@ public sealed partial class StaticNode : INode, IDisposable
     private readonly List<NodeTask> _result = [];
     private NodeTask[] _last = [];
     private long _calls;
+    // directory: its path ("/docker"), what it is listed into, and its sub-directories by name.
+    private readonly string? _directory;
+    private readonly IReadOnlyDictionary<string, string> _directoryLabels;
+    private readonly IReadOnlyDictionary<string, object> _directoryResources;
+    private readonly HashSet<string> _configuredPaths;
+    private readonly Dictionary<string, StaticDirectoryTask> _directoryTasks = new(StringComparer.Ordinal);
+    private readonly List<StaticDirectoryTask> _listed = [];
+    private int _listing;
+    private bool _directoryMissing;
+    private static readonly EnumerationOptions ListingOptions = new() { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
+    private static readonly Comparison<StaticDirectoryTask> ByPath = static (a, b) => string.CompareOrdinal(a.Task.CgroupPath, b.Task.CgroupPath);
 
     /// <summary>Each present task is checked for existence once in this many calls.</summary>
     internal const int RecheckEvery = 30;
@@ -38,20 +55,30 @@ public sealed partial class StaticNode : INode, IDisposable
     /// <param name="defaultLabels">Labels of every task.</param>
     /// <param name="defaultResources">Resources of every task (numbers or strings; <c>cpus</c>, <c>mem</c> become task_requested_*).</param>
     /// <param name="tasksLabels">Extra labels per task, keyed by the name as written in <paramref name="tasks"/>.</param>
+    /// <param name="directory">A cgroup (e.g. <c>docker</c>) whose every sub-directory is a task too, with the default labels and resources.</param>
     public StaticNode(
-        List<string> tasks,
+        List<string>? tasks,
         CgroupFs cgroups,
         ILogger logger,
         bool requirePids = false,
         [Str(Target = ValidationTarget.Keys)][Str(Target = ValidationTarget.Values)] Dictionary<string, string>? defaultLabels = null,
         Dictionary<string, object>? defaultResources = null,
-        Dictionary<string, Dictionary<string, string>>? tasksLabels = null)
+        Dictionary<string, Dictionary<string, string>>? tasksLabels = null,
+        [Str(4096)] string? directory = null)
     {
+        if (tasks is null && directory is null)
+            throw new ArgumentException("StaticNode needs 'tasks' (cgroup paths) or 'directory' (a cgroup whose sub-directories are the tasks)", nameof(tasks));
+        tasks ??= [];
+        foreach (var task in tasks) CgroupPaths.CheckInsideRoot(task, nameof(tasks), "tasks are cgroup paths");
+        if (directory is not null) CgroupPaths.CheckInsideRoot(directory, nameof(directory), "directory is a cgroup path");
         _log = logger;
         _cgroups = cgroups;
         RequirePids = requirePids;
 
         var resources = ToResources(defaultResources);
+        _directory = directory is null ? null : "/" + directory.Trim('/');
+        _directoryLabels = new Dictionary<string, string>(defaultLabels ?? [], StringComparer.Ordinal);
+        _directoryResources = resources;
         _all = tasks.Select(name =>
         {
             var path = "/" + name.Trim('/');
@@ -62,7 +89,11 @@ public sealed partial class StaticNode : INode, IDisposable
         }).ToArray();
         _skipReason = new string?[_all.Length];
         Array.Fill(_skipReason, NotCheckedYet);
+        _configuredPaths = new HashSet<string>(_all.Select(t => t.CgroupPath), StringComparer.Ordinal);
     }
+
+    /// <summary>The <c>directory</c> setting as a cgroup path ("/docker"), or null.</summary>
+    public string? TaskDirectory => _directory;
 
     /// <summary>The task directories in every required hierarchy, from the layout (detected on first use).</summary>
     private void Resolve()
@@ -82,8 +113,10 @@ public sealed partial class StaticNode : INode, IDisposable
     /// <summary>Every configured task, whether or not its cgroup exists now.</summary>
     public IReadOnlyList<NodeTask> ConfiguredTasks => _all;
 
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (before or during the call).</exception>
     public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (!_resolved) Resolve();
         // A present task's directory is re-verified once every RecheckEvery calls, a slice of the tasks per call:
         // stat-ing every cgroup every iteration would cost more than measuring it, and between checks a vanished
@@ -103,9 +136,58 @@ public sealed partial class StaticNode : INode, IDisposable
             _skipReason[i] = reason;
             if (reason is null) _result.Add(_all[i]);
         }
+        if (_directory is not null && _required.Count > 0) AddDirectoryTasks(cancellationToken);
         // Same answer as last time: hand back the same list, so the runner sees nothing changed.
         if (NodeTaskLists.Same(_result, _last)) return _last;
         return _last = _result.ToArray();
+    }
+
+    /// <summary>Lists <c>directory</c> in the first required hierarchy: each sub-directory (not a configured task) is a task.</summary>
+    private void AddDirectoryTasks(CancellationToken cancellationToken)
+    {
+        var listed = CgroupLayout.Join(_required[0], _directory!);
+        var generation = ++_listing;
+        _listed.Clear();
+        try
+        {
+            var names = new FileSystemEnumerable<string>(listed, static (ref FileSystemEntry e) => e.FileName.ToString(), ListingOptions)
+            {
+                // cgroupfs has no symbolic links: one would lead out of the hierarchy.
+                ShouldIncludePredicate = static (ref FileSystemEntry e) => e.IsDirectory && (e.Attributes & FileAttributes.ReparsePoint) == 0,
+            };
+            foreach (var name in names)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var path = _directory!.Length == 1 ? "/" + name : _directory + "/" + name;
+                if (_configuredPaths.Contains(path)) continue;
+                if (!_directoryTasks.TryGetValue(name, out var task))
+                    _directoryTasks.Add(name, task = new StaticDirectoryTask(path, _required, _directoryLabels, _directoryResources));
+                task.Generation = generation;
+                _listed.Add(task);
+            }
+            if (_directoryMissing)
+            {
+                _directoryMissing = false;
+                Log.DirectoryBack(_log, listed);
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            if (!_directoryMissing) Log.NoDirectory(_log, listed);
+            _directoryMissing = true;
+        }
+        if (_directoryTasks.Count != _listed.Count)
+            foreach (var (name, task) in _directoryTasks.Where(p => p.Value.Generation != generation).ToArray())
+                _directoryTasks.Remove(name);
+        _listed.Sort(ByPath);
+        foreach (var task in _listed)
+        {
+            var reason = task.CurrentSkipReason(_cgroups, RequirePids);
+            if (reason is not null && !ReferenceEquals(reason, task.SkipReason)) Log.Skipping(_log, reason, task.Task.TaskId);
+            else if (reason is null && task.SkipReason is not null) Log.Back(_log, task.Task.TaskId);
+            task.SkipReason = reason;
+            if (reason is null) _result.Add(task.Task);
+        }
     }
 
     /// <summary>Why task <paramref name="i"/> is skipped now, or null. Reasons are cached strings, so a steady state allocates nothing.</summary>

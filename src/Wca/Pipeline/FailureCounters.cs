@@ -2,11 +2,16 @@ namespace Wca.Pipeline;
 
 /// <summary>
 /// Failures the agent survived, by stage (node, task, platform, storage, detect ...) and component (which node,
-/// which storage slot, which task resource): wca_failure_count{stage, component}.
+/// which storage slot, which task resource): wca_failure_count{stage, component}. The series of every known stage
+/// and component is present from the first iteration, at 0 until something fails (<see cref="Declare"/>), so a
+/// dashboard's rate() or an alert on an increase sees the series before the first failure, not only after it.
 /// </summary>
 public sealed class FailureCounters
 {
     private readonly Dictionary<(string Stage, string Component), long> _counts = [];
+
+    /// <summary>Makes the series of <paramref name="stage"/> and <paramref name="component"/> present (at 0 until counted).</summary>
+    public void Declare(string stage, string component) => _counts.TryAdd((stage, component), 0);
 
     public void Count(string stage, string component)
     {

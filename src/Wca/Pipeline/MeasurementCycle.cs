@@ -48,6 +48,10 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         _profiler = profiler;
         _failures = failures;
         _nodeName = settings.Node.GetType().Name;
+        // wca_failure_count is always present: the stages this cycle counts start at 0.
+        failures.Declare("node", _nodeName);
+        failures.Declare("task", "cgroup");
+        failures.Declare("platform", "platform");
         _wantUp = Wanted(MetricCatalog.TaskUp);
         _wantLastSeen = Wanted(MetricCatalog.TaskLastSeen);
         _wantSubcontainers = Wanted(MetricCatalog.TaskSubcontainers);
@@ -152,6 +156,11 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
             _lastTasks = tasks;
             return tasks;
         }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The agent stops (the node abandoned its walk): not a node failure; this last iteration ends quickly.
+            return _lastTasks;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _failures.Count("node", _nodeName);
@@ -160,11 +169,16 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         }
     }
 
-    private static LabelSet BuildTaskLabels(IReadOnlyDictionary<string, string> labels, string taskId)
+    /// <summary>
+    /// The node's labels (sanitized) plus task_id and task_name, which win over node labels of those names: the final
+    /// release labels every task series with both (task_name is the node's name for the task, e.g. namespace/pod).
+    /// </summary>
+    private static LabelSet BuildTaskLabels(NodeTask task)
     {
-        var pairs = new List<KeyValuePair<string, string>>(labels.Count + 1);
-        foreach (var (k, v) in labels) pairs.Add(new(TaskLabelSanitizer.Sanitize(k), v));
-        pairs.Add(new("task_id", taskId));
+        var pairs = new List<KeyValuePair<string, string>>(task.Labels.Count + 2);
+        foreach (var (k, v) in task.Labels) pairs.Add(new(TaskLabelSanitizer.Sanitize(k), v));
+        pairs.Add(new("task_id", task.TaskId)); // last: LabelSet.From lets the last value of a key win
+        pairs.Add(new("task_name", task.Name));
         return LabelSet.From(pairs);
     }
 

@@ -26,7 +26,7 @@ internal sealed partial class TaskContainer : IDisposable
 
     public NodeTask Task { get; private set; }
 
-    /// <summary>Task labels (sanitized, plus task_id) overlaid by the common labels.</summary>
+    /// <summary>Task labels (sanitized, plus task_id and task_name) overlaid by the common labels.</summary>
     public LabelSet Labels { get; private set; } = LabelSet.Empty;
 
     /// <summary>Task labels without the common ones (what detectors see).</summary>
@@ -45,7 +45,7 @@ internal sealed partial class TaskContainer : IDisposable
     /// Takes the node's fresh view of the task; returns true when its labels or its measured cgroups changed (a pod
     /// whose containers changed gets its per-container resources rebuilt).
     /// </summary>
-    public bool Update(NodeTask fresh, LabelSet common, Func<IReadOnlyDictionary<string, string>, string, LabelSet> buildTaskLabels)
+    public bool Update(NodeTask fresh, LabelSet common, Func<NodeTask, LabelSet> buildTaskLabels)
     {
         var previous = Task;
         Task = fresh;
@@ -57,11 +57,11 @@ internal sealed partial class TaskContainer : IDisposable
             changed = true;
         }
         if (ReferenceEquals(_common, common) && _labelsFrom is not null && (ReferenceEquals(_labelsFrom, fresh.Labels) || SameLabels(_labelsFrom, fresh.Labels))
-            && TaskLabels.TryGetValue("task_id", out var id) && id == fresh.TaskId)
+            && TaskLabels.TryGetValue("task_id", out var id) && id == fresh.TaskId && TaskLabels.TryGetValue("task_name", out var name) && name == fresh.Name)
             return changed;
         _labelsFrom = fresh.Labels;
         _common = common;
-        TaskLabels = buildTaskLabels(fresh.Labels, fresh.TaskId);
+        TaskLabels = buildTaskLabels(fresh);
         Labels = TaskLabels.Merge(common);
         _leveled.Clear();
         return true;

@@ -21,7 +21,7 @@ internal sealed partial class TaskRegistry(ITaskResourceFactory[] factories, Mic
     public TaskContainer[] Ordered { get; private set; } = [];
 
     /// <summary>Takes the node's task list; true when the set, the order or the labels of the containers changed.</summary>
-    public bool Sync(IReadOnlyList<NodeTask> tasks, LabelSet common, Func<IReadOnlyDictionary<string, string>, string, LabelSet> buildTaskLabels)
+    public bool Sync(IReadOnlyList<NodeTask> tasks, LabelSet common, Func<NodeTask, LabelSet> buildTaskLabels)
     {
         // The very task instances of last time (nodes hand them back while nothing changes): containers, labels and
         // order all stand, so the per-task lookups are skipped.

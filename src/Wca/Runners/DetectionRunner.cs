@@ -37,6 +37,7 @@ public sealed partial class DetectionRunner(AgentServices services) : MeasuringR
     {
         _detectStage = Profiler.Add("detect");
         _detectorName = Detector.GetType().Name;
+        Failures.Declare("detect", _detectorName);
         _anomaliesStorage ??= DefaultStorage;
         _anomaliesSlot = Slot("anomalies_storage", PackageKind.Anomalies, _anomaliesStorage);
         _package = new AnomalyPackage(new MetricAdmission(Logger, Failures, "detect", _detectorName));

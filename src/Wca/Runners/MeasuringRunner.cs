@@ -234,7 +234,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     internal int Initialize()
     {
         _metricsStorage ??= DefaultStorage;
-        _metricsSlot = new StorageSlot("metrics_storage", PackageKind.Metrics, _metricsStorage, Logger, _failures);
+        _metricsSlot = Slot("metrics_storage", PackageKind.Metrics, _metricsStorage);
         _cycle = new MeasurementCycle(new MeasurementSettings
         {
             Node = Node,
@@ -279,8 +279,11 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     }
 
     /// <summary>A storage slot of this runner (failures logged once and counted under its key).</summary>
-    private protected StorageSlot Slot(string key, PackageKind kind, IStorage? storage) =>
-        new(key, kind, storage ?? DefaultStorage, Logger, _failures);
+    private protected StorageSlot Slot(string key, PackageKind kind, IStorage? storage)
+    {
+        _failures.Declare("storage", key);
+        return new(key, kind, storage ?? DefaultStorage, Logger, _failures);
+    }
 
     public void Dispose()
     {

@@ -17,7 +17,8 @@ internal static class MetricsDocumentation
         text.Append("Every metric also carries the common labels: `host`, the runner's `extra_labels` and, with\n");
         text.Append("`include_optional_labels: true` (the 2019 behaviour; the default is false, as in the final release), `sockets`,\n");
         text.Append("`cores`, `cpus`, `cpu_model`, `cpu_model_number` and `wca_version` (without it they are on `wca_information` only).\n");
-        text.Append("Task metrics carry the task's labels and `task_id`. *Levels* are the extra labels of a series.\n");
+        text.Append("Task metrics carry the task's labels, `task_id` and `task_name` (the node's name for the task, as in the\n");
+        text.Append("final release). *Levels* are the extra labels of a series.\n");
         foreach (var granularity in Enum.GetValues<MetricGranularity>())
         {
             text.Append("\n## ").Append(granularity).Append(" metrics\n\n");

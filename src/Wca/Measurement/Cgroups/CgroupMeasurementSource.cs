@@ -22,14 +22,14 @@ internal sealed partial class CgroupMeasurementSource : ITaskResource
     [
         new("nr_periods", MetricCatalog.TaskCpuCfsPeriods),
         new("nr_throttled", MetricCatalog.TaskCpuCfsThrottledPeriods),
-        new("throttled_time", MetricCatalog.TaskCpuCfsThrottledSeconds, 1e-9),
+        new("throttled_time", MetricCatalog.TaskCpuCfsThrottledSeconds, 1e9),
     ];
-    private static readonly KeyedValue V2CpuUsage = new("usage_usec", MetricCatalog.TaskCpuUsageSeconds, 1e-6);
+    private static readonly KeyedValue V2CpuUsage = new("usage_usec", MetricCatalog.TaskCpuUsageSeconds, 1e6);
     private static readonly KeyedValue[] V2CpuThrottling =
     [
         new("nr_periods", MetricCatalog.TaskCpuCfsPeriods),
         new("nr_throttled", MetricCatalog.TaskCpuCfsThrottledPeriods),
-        new("throttled_usec", MetricCatalog.TaskCpuCfsThrottledSeconds, 1e-6),
+        new("throttled_usec", MetricCatalog.TaskCpuCfsThrottledSeconds, 1e6),
     ];
     // v1 total_* keys include the cgroup's descendants, like v2's memory.stat does.
     private static readonly KeyedValue[] V1MemoryStat =
@@ -224,7 +224,7 @@ internal sealed partial class CgroupMeasurementSource : ITaskResource
         {
             var plan = new List<PlannedFile>();
             var l = Layout;
-            if (present.Cpuacct) AddValue(plan, l.Cpuacct!, "cpuacct.usage", MetricCatalog.TaskCpuUsageSeconds, 1e-9);
+            if (present.Cpuacct) AddValue(plan, l.Cpuacct!, "cpuacct.usage", MetricCatalog.TaskCpuUsageSeconds, 1e9);
             if (present.Cpu) AddKeyed(plan, l.Cpu!, "cpu.stat", V1CpuStat);
             if (present.Memory)
             {
@@ -273,9 +273,9 @@ internal sealed partial class CgroupMeasurementSource : ITaskResource
 
         private bool Wanted(MetricDescriptor descriptor) => only is null || only.Contains(descriptor);
 
-        private void AddValue(List<PlannedFile> plan, string hierarchy, string file, MetricDescriptor descriptor, double scale = 1)
+        private void AddValue(List<PlannedFile> plan, string hierarchy, string file, MetricDescriptor descriptor, double divisor = 1)
         {
-            if (Wanted(descriptor)) plan.Add(new(hierarchy, file, (p, fd) => new SingleValueFile(p, fd, Log, descriptor, scale)));
+            if (Wanted(descriptor)) plan.Add(new(hierarchy, file, (p, fd) => new SingleValueFile(p, fd, Log, descriptor, divisor)));
         }
 
         private void AddKeyed(List<PlannedFile> plan, string hierarchy, string file, KeyedValue[] wanted)

@@ -17,7 +17,7 @@ internal sealed class KeyedValuesFile(string path, int fd, ILogger log, KeyedVal
             foreach (var w in wanted)
             {
                 if (!key.SequenceEqual(w.Key)) continue;
-                if (CgroupText.TryParseInteger(text, out var value)) sample.Add(w.Descriptor, value * w.Scale);
+                if (CgroupText.TryParseInteger(text, out var value)) sample.Add(w.Descriptor, value / w.Divisor);
                 else clean = false;
                 break;
             }
