@@ -2,6 +2,7 @@ using Wca.Actuation;
 using Wca.Decision;
 using Wca.Discovery;
 using Wca.Host.Configuration;
+using Wca.Pipeline;
 using Wca.Runners;
 using Wca.Storage;
 
@@ -25,6 +26,7 @@ public static class BuiltInComponents
         registry.Register(typeof(LogStorage));
         registry.Register(typeof(NOPAnomalyDetector));
         registry.Register(typeof(AllocationConfiguration));
+        registry.Register(typeof(TaskLabelRegexGenerator));
         return registry;
     }
 }

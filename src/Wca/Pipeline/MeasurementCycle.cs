@@ -173,12 +173,21 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     /// The node's labels (sanitized) plus task_id and task_name, which win over node labels of those names: the final
     /// release labels every task series with both (task_name is the node's name for the task, e.g. namespace/pod).
     /// </summary>
-    private static LabelSet BuildTaskLabels(NodeTask task)
+    private LabelSet BuildTaskLabels(NodeTask task)
     {
-        var pairs = new List<KeyValuePair<string, string>>(task.Labels.Count + 2);
+        var pairs = new List<KeyValuePair<string, string>>(task.Labels.Count + 2 + _settings.TaskLabelGenerators.Count);
         foreach (var (k, v) in task.Labels) pairs.Add(new(TaskLabelSanitizer.Sanitize(k), v));
         pairs.Add(new("task_id", task.TaskId)); // last: LabelSet.From lets the last value of a key win
         pairs.Add(new("task_name", task.Name));
+        var labels = LabelSet.From(pairs);
+        if (_settings.TaskLabelGenerators.Count == 0) return labels;
+        // Derived labels come from the task's own labels (task_name included) and never replace task_id or task_name.
+        foreach (var (name, generator) in _settings.TaskLabelGenerators)
+        {
+            if (name is "task_id" or "task_name") continue;
+            if (generator.Generate(labels) is { } value) pairs.Insert(pairs.Count - 2, new(name, value));
+            else Log.GeneratorSourceMissing(_log, name, task.TaskId, generator.Source);
+        }
         return LabelSet.From(pairs);
     }
 

@@ -23,6 +23,10 @@ internal sealed record MeasurementSettings
     /// <summary>The sched keys kept; null = all.</summary>
     public System.Text.RegularExpressions.Regex? SchedKeys { get; init; }
 
+    /// <summary>Task labels derived from other task labels, by new label name.</summary>
+    public IReadOnlyDictionary<string, TaskLabelRegexGenerator> TaskLabelGenerators { get; init; } =
+        System.Collections.ObjectModel.ReadOnlyDictionary<string, TaskLabelRegexGenerator>.Empty;
+
     /// <summary>The task metrics to produce; null = all.</summary>
     public IReadOnlySet<MetricDescriptor>? TaskMetrics { get; init; }
 

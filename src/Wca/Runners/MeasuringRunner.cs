@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
@@ -127,6 +128,20 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
 
     private protected Regex? SchedKeys { get; private init; }
 
+    /// <summary>Task labels derived from other task labels: new label name → generator (the final release's task_label_generators).</summary>
+    [AllowNull]
+    public IReadOnlyDictionary<string, TaskLabelRegexGenerator> TaskLabelGenerators
+    {
+        get;
+        init
+        {
+            foreach (var name in (value ?? ReadOnlyDictionary<string, TaskLabelRegexGenerator>.Empty).Keys)
+                if (!PrometheusEncoding.IsLabelName(name) || name.StartsWith("__", StringComparison.Ordinal))
+                    throw new ArgumentException($"'{name}' is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)", "task_label_generators");
+            field = value ?? ReadOnlyDictionary<string, TaskLabelRegexGenerator>.Empty;
+        }
+    } = ReadOnlyDictionary<string, TaskLabelRegexGenerator>.Empty;
+
     /// <summary>How allocations become cgroup values (the final release accepts it here; an allocation runner applies it).</summary>
     [ConfigName("allocation_configuration", "_allocation_configuration")]
     public AllocationConfiguration? AllocationConfiguration { get; init; }
@@ -246,6 +261,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
             IncludeOptionalLabels = IncludeOptionalLabels,
             TaskMetrics = SelectedTaskMetrics,
             Platform = _platform,
+            TaskLabelGenerators = TaskLabelGenerators,
             Sched = !Sched.IsFirst || Sched.First,
             SchedKeys = SchedKeys,
             KeepTaskData = KeepsTaskData,
