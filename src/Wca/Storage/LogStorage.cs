@@ -191,7 +191,7 @@ public sealed partial class LogStorage : IStorage, IDisposable, IReopenable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            throw new IOException($"cannot replace '{target}': {Reason(e, target, temporary)}", e);
+            throw Stable(e, target, temporary);
         }
         catch
         {
@@ -200,13 +200,21 @@ public sealed partial class LogStorage : IStorage, IDisposable, IReopenable
         }
     }
 
-    /// <summary>Why a replace failed, in words that stay the same for the same cause (no temporary file name).</summary>
-    private static string Reason(Exception e, string target, string temporary) => e switch
+    /// <summary>
+    /// The failure, of the same type, in words that stay the same for the same cause: the target's name, never the
+    /// random temporary one (the runner logs a failure again only when its message changes).
+    /// </summary>
+    private static Exception Stable(Exception e, string target, string temporary)
     {
-        DirectoryNotFoundException => $"its directory '{Path.GetDirectoryName(Path.GetFullPath(target))}' does not exist",
-        UnauthorizedAccessException => $"permission denied in '{Path.GetDirectoryName(Path.GetFullPath(target))}'",
-        _ => e.Message.Replace($" : '{temporary}'", "", StringComparison.Ordinal).Replace(temporary, target, StringComparison.Ordinal),
-    };
+        var directory = Path.GetDirectoryName(Path.GetFullPath(target));
+        var prefix = $"cannot replace '{target}': ";
+        return e switch
+        {
+            DirectoryNotFoundException => new DirectoryNotFoundException($"{prefix}its directory '{directory}' does not exist", e),
+            UnauthorizedAccessException => new UnauthorizedAccessException($"{prefix}permission denied in '{directory}'", e),
+            _ => new IOException(prefix + e.Message.Replace($" : '{temporary}'", "", StringComparison.Ordinal).Replace(temporary, target, StringComparison.Ordinal), e),
+        };
+    }
 
     private static void TryDelete(string path)
     {
