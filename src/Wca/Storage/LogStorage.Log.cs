@@ -6,7 +6,7 @@ public sealed partial class LogStorage
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Reopened {File} for appending: {Reason}")]
+        [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Reopened {File} for appending: {Reason}")]
         public static partial void Reopened(ILogger logger, string file, string reason);
     }
 }
