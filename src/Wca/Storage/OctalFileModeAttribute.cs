@@ -11,7 +11,7 @@ public sealed class OctalFileModeAttribute : ConfigValidationAttribute
 
     /// <inheritdoc/>
     public override string? Validate(object value) =>
-        value is string s && TryParse(s, out _) ? null : $"expected {Expected}, found '{value}'";
+        value is string s && TryParse(s, out _) ? null : "chmod's octal notation is three digits 0-7 (owner, group, others), optionally after '0' or '0o'";
 
     /// <summary>Parses the mode; false for anything but three octal digits with an optional '0' or '0o' prefix.</summary>
     public static bool TryParse(string text, out UnixFileMode mode)

@@ -143,8 +143,10 @@ public sealed class LogStorageOptionsTests : IDisposable
     {
         var e = Refused($"    output_filename: '{_dir.File("metrics.prom")}'\n    overwrite: true\n    file_mode: {mode}\n");
         Assert.Equal("runner.payload.file_mode", e.YamlPath);
-        Assert.Contains("an octal file mode such as '0644'", e.Message);
-        Assert.Contains($"found '{mode.Trim('\'')}'", e.Message);
+        Assert.Contains("expected an octal file mode such as '0644' (permission bits, 000 to 0777), found ", e.Message);
+        Assert.Contains(mode.Trim('\''), e.Message);
+        Assert.EndsWith("chmod's octal notation is three digits 0-7 (owner, group, others), optionally after '0' or '0o'", e.Message);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(e.Message, "an octal file mode"));
     }
 
     [Fact]
