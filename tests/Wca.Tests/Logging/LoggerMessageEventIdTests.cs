@@ -32,6 +32,7 @@ public sealed class LoggerMessageEventIdTests
     {
         ["Wca.Host.Configuration.ConfigurationBinder+Log.ScalarValueIgnored"] = 1000,
         ["Wca.Host.Configuration.ConfigurationBinder+Log.DisposeFailed"] = 1001,
+        ["Wca.Storage.LogStorage+Log.Reopened"] = 1300,
     };
 
     private static readonly string[] PinnedNamespaces = ["Wca.Host.Configuration", "Wca.Host.Plugins", "Wca.Host.Logging", "Wca.Storage"];

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Wca.Api;
 using Wca.Storage;
 using Wca.Tests.TestSupport;
@@ -38,6 +39,58 @@ public sealed class LogStorageFailureTests
         storage.Store(Batch(4));
         Assert.EndsWith("wca_test_value{task_id=\"t1\"} 4\n", File.ReadAllText(target));
         Assert.Equal(["metrics.prom"], Directory.GetFiles(textfiles).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_missing_directory_fails_each_store_with_one_message_naming_the_target_not_the_temporary_file()
+    {
+        using var dir = new TestDirectory();
+        var textfiles = dir.File("textfiles");
+        Directory.CreateDirectory(textfiles);
+        var target = Path.Combine(textfiles, "metrics.prom");
+        using var storage = new LogStorage(target, overwrite: true);
+        Directory.Delete(textfiles);
+
+        var first = Assert.Throws<DirectoryNotFoundException>(() => storage.Store(Batch(1)));
+        var second = Assert.Throws<DirectoryNotFoundException>(() => storage.Store(Batch(2)));
+        Assert.Equal($"cannot replace '{target}': its directory '{textfiles}' does not exist", first.Message);
+        Assert.Equal(first.Message, second.Message);
+    }
+
+    [Fact]
+    public void A_read_only_file_system_fails_each_store_with_one_message_naming_the_target()
+    {
+        using var dir = new TestDirectory();
+        var textfiles = dir.File("textfiles");
+        Directory.CreateDirectory(textfiles);
+        Run("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", textfiles);
+        try
+        {
+            var target = Path.Combine(textfiles, "metrics.prom");
+            using var storage = new LogStorage(target, overwrite: true);
+            var first = Assert.ThrowsAny<IOException>(() => storage.Store(Batch(1)));
+            var second = Assert.ThrowsAny<IOException>(() => storage.Store(Batch(2)));
+            Assert.Equal($"cannot replace '{target}': Read-only file system", first.Message);
+            Assert.Equal(first.Message, second.Message);
+
+            using var appending = new LogStorage(target);
+            var append = Assert.ThrowsAny<IOException>(() => appending.Store(Batch(1)));
+            Assert.Contains($"'{target}'", append.Message);
+            Assert.Contains("Read-only file system", append.Message);
+        }
+        finally
+        {
+            Run("umount", textfiles);
+        }
+    }
+
+    /// <summary>Runs mount or umount and checks it worked.</summary>
+    private static void Run(string program, params string[] rest)
+    {
+        using var p = Process.Start(new ProcessStartInfo(program, rest) { RedirectStandardError = true })!;
+        var error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', rest)}: {error}");
     }
 
     [Fact]

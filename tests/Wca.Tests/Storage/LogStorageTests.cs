@@ -40,7 +40,8 @@ public sealed class LogStorageTests
 
         Assert.Equal("# HELP wca_test_value A test value.\n# TYPE wca_test_value gauge\nwca_test_value{host=\"node-a\",task_id=\"t1\"} 43.5\n",
             File.ReadAllText(target));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(target));
+        // 0644, not the reference's 0600: node_exporter runs as its own user (file_mode, LogStorageOptionsTests).
+        Assert.Equal((UnixFileMode)0b110_100_100, File.GetUnixFileMode(target));
         Assert.Equal(["metrics.prom"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
     }
 

@@ -6,19 +6,21 @@ namespace Wca.Tests.Storage;
 
 /// <summary>
 /// A real prometheus-node-exporter on 127.0.0.1 with only the textfile collector, reading
-/// <c>*.prom</c> files from a directory; killed (only this process) on dispose.
+/// <c>*.prom</c> files from a directory; killed (only this process) on dispose. A launcher (e.g. setpriv) runs it as
+/// another user, as node_exporter runs in production.
 /// </summary>
 public sealed class NodeExporter : IDisposable
 {
     private readonly Process _process;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
-    public NodeExporter(string textfileDirectory)
+    public NodeExporter(string textfileDirectory, IReadOnlyList<string>? launcher = null)
     {
         Port = FreePort();
-        _process = Process.Start(new ProcessStartInfo("prometheus-node-exporter",
-            ["--collector.disable-defaults", "--collector.textfile", $"--collector.textfile.directory={textfileDirectory}",
-             $"--web.listen-address=127.0.0.1:{Port}"])
+        string[] command = [.. launcher ?? [], "prometheus-node-exporter",
+            "--collector.disable-defaults", "--collector.textfile", $"--collector.textfile.directory={textfileDirectory}",
+            $"--web.listen-address=127.0.0.1:{Port}"];
+        _process = Process.Start(new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -128,7 +128,7 @@ public static partial class AgentCommand
             // Parsing and binding leave megabytes of garbage that a gen0 budget sized from the CPU cache would
             // otherwise keep resident for the agent's whole life.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            return RunUntilStopped(configuration.Runner, log, fatal);
+            return RunUntilStopped(configuration.Runner, configuration.Components, log, fatal);
         }
         finally
         {
@@ -147,9 +147,12 @@ public static partial class AgentCommand
         return verdict == PrivilegeVerdict.Sufficient ? null : fatal.Report(ExitCodes.StartupError, problem!);
     }
 
-    private static int RunUntilStopped(IRunner runner, ILogger log, FatalReporter fatal)
+    private static int RunUntilStopped(IRunner runner, IReadOnlyList<object> components, ILogger log, FatalReporter fatal)
     {
-        using var signals = new StopSignals();
+        using var signals = new StopSignals(() =>
+        {
+            foreach (var component in components) (component as Wca.Storage.IReopenable)?.RequestReopen();
+        });
         Log.Running(log, runner.GetType().FullName);
         int exitCode;
         try
