@@ -22,8 +22,8 @@ internal static class ConfigurationText
             if (bytes.Length > ConfigurationLimits.MaxFileBytes) throw TooLarge(file, stream);
         }
         var span = bytes.AsSpan();
-        if (span.StartsWith("\xEF\xBB\xBF"u8)) span = span[3..];
-        else if (span.StartsWith("\xFF\xFE"u8) || span.StartsWith("\xFE\xFF"u8))
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+        else if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
             throw Error(file, 1, 1, "the file is UTF-16 encoded: save it as UTF-8");
         var chars = new char[span.Length];
         var status = Utf8.ToUtf16(span, chars, out var bytesRead, out var charsWritten, replaceInvalidSequences: false);

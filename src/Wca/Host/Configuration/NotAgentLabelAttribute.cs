@@ -12,7 +12,8 @@ internal sealed class NotAgentLabelAttribute : ConfigValidationAttribute
 {
     /// <summary>Every label the agent puts on a series besides the common ones (host and the optional platform facts).</summary>
     public static IReadOnlySet<string> AgentLabels { get; } = MetricCatalog.All
-        .SelectMany(e => e.Levels)
+        // A catalogue entry may list several labels in one string ("stage, component").
+        .SelectMany(e => e.Levels.SelectMany(l => l.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
         .Append("task_id")
         .ToHashSet(StringComparer.Ordinal);
 
