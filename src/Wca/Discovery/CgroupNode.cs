@@ -49,7 +49,7 @@ public sealed partial class CgroupNode : INode, IDisposable
         [Numeric(1, 64)] int maxDepth = 8,
         bool requirePids = true,
         List<string>? exclude = null,
-        [Str(Target = ValidationTarget.Keys)][Str(Target = ValidationTarget.Values)] Dictionary<string, string>? defaultLabels = null)
+        [Str(Target = ValidationTarget.Keys)][LabelName(Target = ValidationTarget.Keys)][Str(Target = ValidationTarget.Values)] Dictionary<string, string>? defaultLabels = null)
     {
         if (patterns.Count == 0) throw new ArgumentException("At least one pattern is needed", nameof(patterns));
         CheckInsideRoot(patterns, nameof(patterns));

@@ -61,9 +61,9 @@ public sealed partial class StaticNode : INode, IDisposable
         CgroupFs cgroups,
         ILogger logger,
         bool requirePids = false,
-        [Str(Target = ValidationTarget.Keys)][Str(Target = ValidationTarget.Values)] Dictionary<string, string>? defaultLabels = null,
+        [Str(Target = ValidationTarget.Keys)][LabelName(Target = ValidationTarget.Keys)][Str(Target = ValidationTarget.Values)] Dictionary<string, string>? defaultLabels = null,
         Dictionary<string, object>? defaultResources = null,
-        Dictionary<string, Dictionary<string, string>>? tasksLabels = null,
+        [LabelName(Target = ValidationTarget.Values)] Dictionary<string, Dictionary<string, string>>? tasksLabels = null,
         [Str(4096)] string? directory = null)
     {
         if (tasks is null && directory is null)

@@ -61,6 +61,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
 
     /// <summary>Labels added to every metric (win over platform labels).</summary>
     [Str(Target = ValidationTarget.Keys)]
+    [LabelName(Target = ValidationTarget.Keys)][Wca.Host.Configuration.NotAgentLabel(Target = ValidationTarget.Keys)]
     [Str(Target = ValidationTarget.Values)]
     [AllowNull]
     public IReadOnlyDictionary<string, string> ExtraLabels { get => _extraLabels; init => _extraLabels = value ?? NodeTask.NoLabels; }

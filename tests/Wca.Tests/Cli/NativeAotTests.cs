@@ -110,7 +110,7 @@ public sealed class NativeAotTests
         var (exit, _, stderr) = WcaProcess.Run(["-c", config, "--root"], executable: Wca);
         Assert.Equal(1, exit);
         Assert.Contains($"{config}, line 3, column 12, at 'runner.node.tasks': expected a list", stderr);
-        Assert.Contains("at 'runner.interval': expected a number from 0 to 60, found 99", stderr);
+        Assert.Contains("at 'runner.interval': Maximum value is 60. Got 99.", stderr);
     }
 
     [Fact]

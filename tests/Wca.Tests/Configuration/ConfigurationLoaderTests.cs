@@ -97,13 +97,13 @@ public sealed class ConfigurationLoaderTests : IDisposable
                 patterns:
                   - task1
               action_delay: 1.
-              extra_labels: {env: test, "1": "2"}
+              extra_labels: {env: test, k1: "2"}
               rdt_enabled: false
             """).Runner;
         Assert.Equal(TimeSpan.FromSeconds(1), runner.Interval);
         Assert.Equal(["task1"], Assert.IsType<CgroupNodeStandIn>(runner.Node).Patterns);
         Assert.Equal("test", runner.ExtraLabels["env"]);
-        Assert.Equal("2", runner.ExtraLabels["1"]);
+        Assert.Equal("2", runner.ExtraLabels["k1"]);
         Assert.False(runner.RdtEnabled);
     }
 
@@ -354,7 +354,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     {
         var e = Fails("runner: !FakeRunner\n  node: !FakeNode {tasks: []}\n  interval: 61\n");
         AssertAt(e, e.File!, "runner.interval", 3, 13);
-        Assert.Contains("expected a number from 0 to 60, found 61: Maximum value is 60. Got 61.", e.Message);
+        Assert.EndsWith("at 'runner.interval': Maximum value is 60. Got 61.", e.Message);
 
         e = Fails("runner: !FakeRunner\n  node: !FakeNode {tasks: [], endpoint: 'ftp://x'}\n");
         AssertAt(e, e.File!, "runner.node.endpoint", 2, 41);

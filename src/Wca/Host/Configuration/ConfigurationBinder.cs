@@ -152,11 +152,13 @@ internal sealed partial class ConfigurationBinder(string file, ComponentRegistry
                     throw Error(node, path, $"expected {Expected(spec)} that fits a {spec.Type.Name} ({IntegerRange(spec.Type)}), found {text}");
                 }
             case ValueKind.Float or ValueKind.TimeSpan when kind is ScalarKind.Integer or ScalarKind.Float:
-                CoreSchema.TryFloat(text, out var d);
+                var d = Number(node, text, spec, path);
                 if (spec.Kind == ValueKind.TimeSpan)
                     return double.IsFinite(d) && Math.Abs(d) < TimeSpan.MaxValue.TotalSeconds
                         ? TimeSpan.FromSeconds(d)
                         : throw Error(node, path, $"expected {Expected(spec)}, found {text}");
+                if (spec.Type == typeof(float) && double.IsFinite(d) && Math.Abs(d) > float.MaxValue)
+                    throw OutOfRange(node, path, text, $"{Expected(spec)} that fits a Single (up to {float.MaxValue.ToString(CultureInfo.InvariantCulture)})");
                 try
                 {
                     return spec.Type == typeof(double) ? d : Convert.ChangeType(d, spec.Type, CultureInfo.InvariantCulture);
@@ -169,6 +171,7 @@ internal sealed partial class ConfigurationBinder(string file, ComponentRegistry
                 return ParseEnum(text, spec.Type) ?? throw Error(node, path, $"expected {Expected(spec)}, found '{text}'"
                     + (NameSuggestion.Closest(text, EnumNames(spec.Type)) is { } close ? $"; did you mean '{close}'?" : ""));
             case ValueKind.Object:
+                if (kind is ScalarKind.Integer or ScalarKind.Float && !CoreSchema.TryInteger(text, out _)) Number(node, text, spec, path);
                 return Plain(text, kind);
             case ValueKind.Either:
                 return BindEither(node, spec, path);
@@ -176,6 +179,22 @@ internal sealed partial class ConfigurationBinder(string file, ComponentRegistry
                 throw Error(node, path, $"expected {Expected(spec)}, found {FoundScalar(text, kind, node is YamlScalar { IsPlain: false })}");
         }
     }
+
+    /// <summary>
+    /// The value of a number literal as a double; a literal beyond what a double holds (<c>1e999</c>, or
+    /// <c>0xFFFFFFFFFFFFFFFFFF</c>, which used to read as 0) is an error, never a wrapped or infinite value.
+    /// </summary>
+    private double Number(YamlNode node, string text, ValueSpec spec, string path)
+    {
+        if (!CoreSchema.TryFloat(text, out var d)
+            || (double.IsInfinity(d) && !text.Contains("inf", StringComparison.OrdinalIgnoreCase)))
+            throw OutOfRange(node, path, text, Expected(spec));
+        return d;
+    }
+
+    private ConfigurationException OutOfRange(YamlNode node, string path, string text, string expected) =>
+        Error(node, path, $"the number {text} is out of range: expected {expected}"
+            + (path.Length == 0 ? "" : $" for '{path[(path.LastIndexOf('.') + 1)..]}'"));
 
     private static string IntegerRange(Type t) =>
         t == typeof(int) ? $"{int.MinValue} to {int.MaxValue}"
@@ -210,7 +229,9 @@ internal sealed partial class ConfigurationBinder(string file, ComponentRegistry
             case YamlScalar s:
             {
                 var text = Text(s, path);
-                return Plain(text, CoreSchema.Classify(text, s.IsPlain, s.Tag));
+                var kind = CoreSchema.Classify(text, s.IsPlain, s.Tag);
+                if (kind is ScalarKind.Integer or ScalarKind.Float && !CoreSchema.TryInteger(text, out _)) Number(s, text, PlainObject, path);
+                return Plain(text, kind);
             }
             case YamlSequence q:
             {
@@ -476,8 +497,11 @@ internal sealed partial class ConfigurationBinder(string file, ComponentRegistry
         value = Unwrap(value);
         if (value is null) return;
         var problem = validator.Validate(value);
-        if (problem is not null)
-            throw Error(node, path, $"expected {validator.Expected}, found {FoundValue(value)}: {problem}");
+        if (problem is null) return;
+        // The reference's sentences name the limit and what was given ("Maximum value is 60. Got 61."): said once.
+        throw Error(node, path, problem.Contains(". Got ", StringComparison.Ordinal)
+            ? problem
+            : $"expected {validator.Expected}, found {FoundValue(value)}: {problem}");
     }
 
     /// <summary>What a validation attribute sees: an Either's chosen value, a TimeSpan as seconds.</summary>
@@ -590,6 +614,8 @@ internal sealed partial class ConfigurationBinder(string file, ComponentRegistry
     private static string FoundValue(object value) => value switch
     {
         string s => $"'{Shorten(s)}'",
+        IDictionary map => map.Count == 0 ? "an empty mapping"
+            : $"a mapping with keys {string.Join(", ", map.Keys.Cast<object>().Take(5).Select(k => Shorten(k.ToString() ?? "")))}{(map.Count > 5 ? ", ..." : "")}",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? value.GetType().Name,
     };

@@ -44,7 +44,7 @@ public static class ConfigurationLoader
         try
         {
             if (Directory.Exists(file)) throw Error(file, $"is a directory: expected a YAML configuration file");
-            text = File.ReadAllText(file);
+            text = ConfigurationText.Read(file);
         }
         catch (FileNotFoundException e)
         {
@@ -58,8 +58,7 @@ public static class ConfigurationLoader
         {
             throw Error(file, $"cannot read configuration file: {e.Message}", e);
         }
-        using var reader = new StringReader(text);
-        return YamlTreeReader.Read(reader, file)
+        return YamlTreeReader.Read(text, file)
             ?? throw Error(file, $"the file is empty: expected a mapping with '{RunnerKey}' (and optionally '{LoggersKey}')");
     }
 

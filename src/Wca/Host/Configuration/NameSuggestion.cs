@@ -7,8 +7,11 @@ internal static class NameSuggestion
     {
         string? best = null;
         var bestDistance = int.MaxValue;
+        var allowed = Math.Max(2, given.Length / 3);
         foreach (var candidate in candidates)
         {
+            // The distance is at least the length difference: a huge key costs nothing here.
+            if (Math.Abs(given.Length - candidate.Length) > allowed) continue;
             var d = Distance(given.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (d < bestDistance)
             {
@@ -17,7 +20,7 @@ internal static class NameSuggestion
             }
         }
         // Only suggest when at most a third of the name differs (at least 2 edits allowed).
-        return best is not null && bestDistance <= Math.Max(2, given.Length / 3) ? best : null;
+        return best is not null && bestDistance <= allowed ? best : null;
     }
 
     /// <summary>Levenshtein distance with adjacent transpositions counted as one edit.</summary>

@@ -173,7 +173,7 @@ public static class MetricCatalog
         MetricSource.Internal, MetricGranularity.Internal, "Iterations that took longer than the interval (the next one started at once).", "computed");
     public static readonly MetricDescriptor WcaFailureCount = Add("wca_failure_count", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Failures the agent survived (node call, task measurement, platform read, storage, detector), by stage and component (which node, storage slot, task resource or detector).",
-        "computed", "always", "stage, component");
+        "computed", "always", "stage", "component");
 
     /// <summary>All entries, sorted by name.</summary>
     public static IReadOnlyList<CatalogEntry> All { get; } = Entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToArray();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -13,18 +14,27 @@ internal sealed class YamlTreeReader
     private const string MergeTag = "tag:yaml.org,2002:merge";
 
     private readonly IParser _parser;
+    private readonly string _text;
     private readonly string _file;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
+    /// <summary>Values under each anchored node, aliases inside it expanded: what one more use of its alias produces.</summary>
+    private readonly Dictionary<YamlNode, long> _anchoredSizes = new(ReferenceEqualityComparer.Instance);
     private int _lastLine = 1, _lastColumn = 1;
+    private int _depth;
+    /// <summary>Values read so far, every alias counted as all the values it stands for.</summary>
+    private long _values;
+    /// <summary>The part of <see cref="_values"/> that aliases produced.</summary>
+    private long _aliasValues;
 
-    private YamlTreeReader(TextReader text, string file)
+    private YamlTreeReader(string text, string file)
     {
-        _parser = new Parser(text);
+        _parser = new Parser(new PeekOnceScanner(new Scanner(new StringReader(text))));
+        _text = text;
         _file = file;
     }
 
     /// <summary>The single document's root, or null when the text holds no document.</summary>
-    public static YamlNode? Read(TextReader text, string file) => new YamlTreeReader(text, file).ReadStream();
+    public static YamlNode? Read(string text, string file) => new YamlTreeReader(text, file).ReadStream();
 
     private YamlNode? ReadStream()
     {
@@ -42,24 +52,48 @@ internal sealed class YamlTreeReader
     private YamlNode ReadNode()
     {
         var e = _parser.Current!;
+        var valuesBefore = _values;
+        _values++;
         switch (e)
         {
             case AnchorAlias alias:
-                if (_anchors.TryGetValue(alias.Value.Value, out var anchored)) return anchored;
-                throw Error(alias.Start, $"undefined alias '*{alias.Value.Value}': expected an anchor '&{alias.Value.Value}' defined earlier in the file");
+                if (!_anchors.TryGetValue(alias.Value.Value, out var anchored))
+                    throw Error(alias.Start, $"undefined alias '*{alias.Value.Value}': expected an anchor '&{alias.Value.Value}' defined earlier in the file");
+                // The tree shares the anchored node, but binding walks it once per use: bound what the uses add up to.
+                var size = _anchoredSizes[anchored];
+                _values += size - 1;
+                _aliasValues += size;
+                if (_aliasValues > ConfigurationLimits.MaxAliasExpansion)
+                    throw Error(alias.Start, string.Create(CultureInfo.InvariantCulture,
+                        $"aliases expand to more than the limit of {ConfigurationLimits.MaxAliasExpansion:N0} values (each use of an alias counts all values under its anchor; '*{alias.Value.Value}' adds {size:N0}): is this an alias bomb?"));
+                return anchored;
             case Scalar s:
-                return Anchor(s.Anchor, new YamlScalar(Line(s.Start), Column(s.Start), TagOf(s.Tag), s.Value, s.Style == ScalarStyle.Plain));
+                return Anchor(s.Anchor, new YamlScalar(Line(s.Start), Column(s.Start), TagOf(s.Tag), s.Value, s.Style == ScalarStyle.Plain), valuesBefore);
             case SequenceStart seq:
             {
+                Enter(seq.Start);
                 var items = new List<YamlNode>();
                 while (Next() is not SequenceEnd) items.Add(ReadNode());
-                return Anchor(seq.Anchor, new YamlSequence(Line(seq.Start), Column(seq.Start), TagOf(seq.Tag), items));
+                _depth--;
+                return Anchor(seq.Anchor, new YamlSequence(Line(seq.Start), Column(seq.Start), TagOf(seq.Tag), items), valuesBefore);
             }
             case MappingStart map:
-                return Anchor(map.Anchor, ReadMapping(map));
+            {
+                Enter(map.Start);
+                var mapping = ReadMapping(map);
+                _depth--;
+                return Anchor(map.Anchor, mapping, valuesBefore);
+            }
             default:
-                throw Malformed($"unexpected {e.GetType().Name}");
+                throw Malformed(e is MappingEnd or SequenceEnd ? "a value is missing here" : "expected a value here");
         }
+    }
+
+    /// <summary>One level deeper; stops a deeply nested document before it costs stack or time.</summary>
+    private void Enter(Mark start)
+    {
+        if (++_depth > ConfigurationLimits.MaxDepth)
+            throw Error(start, $"lists and mappings are nested more than {ConfigurationLimits.MaxDepth} levels deep (the limit of a configuration file)");
     }
 
     private YamlMapping ReadMapping(MappingStart start)
@@ -111,9 +145,13 @@ internal sealed class YamlTreeReader
         return new YamlMapping(Line(start.Start), Column(start.Start), TagOf(start.Tag), entries);
     }
 
-    private YamlNode Anchor(AnchorName anchor, YamlNode node)
+    private YamlNode Anchor(AnchorName anchor, YamlNode node, long valuesBefore)
     {
-        if (!anchor.IsEmpty) _anchors[anchor.Value] = node;
+        if (!anchor.IsEmpty)
+        {
+            _anchors[anchor.Value] = node;
+            _anchoredSizes[node] = _values - valuesBefore;
+        }
         return node;
     }
 
@@ -124,7 +162,7 @@ internal sealed class YamlTreeReader
 
     private void Expect<T>() where T : ParsingEvent
     {
-        if (Next() is not T) throw Malformed($"expected {typeof(T).Name}");
+        if (Next() is not T) throw Malformed("expected the start of the YAML stream");
     }
 
     private ParsingEvent Next()
@@ -135,12 +173,13 @@ internal sealed class YamlTreeReader
         }
         catch (YamlException e)
         {
-            throw Error(e.Start, "malformed YAML: " + e.Message, e);
+            var (line, column, what) = MalformedYaml.Explain(e, _text);
+            throw new ConfigurationException(ConfigurationErrors.Format(_file, line, column, null, "malformed YAML: " + what), _file, null, line, column, e);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {
             // YamlDotNet's scanner fails without a position on some inputs (an unclosed '[').
-            throw Malformed($"the YAML parser gave up after this point ({e.Message}); look for an unclosed bracket or quote", e);
+            throw Malformed("the file cannot be read as YAML after this point: look for an unclosed '[', '{' or quote", e);
         }
         var current = _parser.Current!;
         _lastLine = Line(current.End);
