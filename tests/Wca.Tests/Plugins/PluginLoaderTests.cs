@@ -149,8 +149,10 @@ public sealed class PluginLoaderTests
             "runner: !MeasurementRunner\n  node: !StaticNode\n    tasks: []\n  metrics_storage: !HTTPStorage\n");
         var configuration = ConfigurationLoader.Load(original, registry, Wca.Host.AgentServices.ForTests());
         var runner = Assert.IsType<Wca.Runners.MeasurementRunner>(configuration.Runner);
-        var storage = Assert.IsType<Example.HttpStorage>(runner.MetricsStorage);
-        Assert.Equal(new Uri("http://127.0.0.1:8000"), storage.HttpEndpoint);
-        Assert.Equal(Example.HttpStorageFormat.Json, storage.Format);
+        // The plugin's own load context: its type is not the test's Example.HttpStorage.
+        var storage = Assert.IsAssignableFrom<Wca.Api.IStorage>(runner.MetricsStorage);
+        Assert.Equal("Example.HttpStorage", storage.GetType().FullName);
+        Assert.Equal(new Uri("http://127.0.0.1:8000"), storage.GetType().GetProperty("HttpEndpoint")!.GetValue(storage));
+        Assert.Equal("Json", storage.GetType().GetProperty("Format")!.GetValue(storage)!.ToString());
     }
 }
