@@ -16,6 +16,7 @@ namespace Wca.Host.Plugins;
 [RequiresDynamicCode(PluginSupport.Why)]
 [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PluginSupport.OnlyUntrimmed)]
 [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = PluginSupport.OnlyUntrimmed)]
+[UnconditionalSuppressMessage("Trimming", "IL2062", Justification = PluginSupport.OnlyUntrimmed)]
 public sealed class PluginLoader(ComponentRegistry registry, string? configDirectory, Func<string, string?> getEnvironmentVariable)
 {
     public const string PluginPathVariable = "WCA_PLUGIN_PATH";
