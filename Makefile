@@ -23,11 +23,15 @@ test: deps
 
 # dist/wca: Native AOT (no JIT; ~14 MB resident at 1000 tasks, ~5 ms to the first log line), no plugin loading.
 # dist/wca-jit: the single-file JIT build that loads --register plugins; dist/wca hands such command lines to it.
+# dist/Wca.Examples.dll: the example plugin next to them, so the original's bundled names
+# (-r example.external_package:ExampleDetector, ...) load as written.
 dist:
 	$(DOTNET) publish src/Wca/Wca.csproj -c Release -r linux-x64 -p:PublishAot=true -o dist/aot -nologo
 	$(DOTNET) publish src/Wca/Wca.csproj -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -o dist/jit -nologo
+	$(DOTNET) build examples/Wca.Examples/Wca.Examples.csproj -c Release -o dist/examples -nologo -v q
 	cp dist/aot/wca dist/wca
 	cp dist/jit/wca dist/wca-jit
+	cp dist/examples/Wca.Examples.dll dist/examples/Wca.Examples.deps.json dist/
 
 bench: deps
 	bash bench/run.sh

@@ -51,7 +51,6 @@ public sealed class AgentCommandLineTests
     }
 
     [Theory]
-    [InlineData(new string[0], "--config")]
     [InlineData(new[] { "-c", "x", "--what" }, "--what")]
     [InlineData(new[] { "-c", "x", "-l", "a:b:c" }, "a:b:c")]
     [InlineData(new[] { "-c", "x", "-l", "noisy" }, "noisy")]
@@ -60,5 +59,58 @@ public sealed class AgentCommandLineTests
     {
         var error = Assert.IsType<CommandLineOutcome.UsageError>(AgentCommandLine.Parse(args));
         Assert.Contains(error.Errors, e => e.Contains(named, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_config_runs_the_embedded_default()
+    {
+        Assert.Null(Assert.IsType<CommandLineOutcome.Run>(AgentCommandLine.Parse([])).Arguments.ConfigPath);
+        Assert.Null(Parsed("-0").ConfigPath);
+    }
+
+    [Fact]
+    public void Print_config_is_its_own_outcome()
+    {
+        Assert.IsType<CommandLineOutcome.PrintConfig>(AgentCommandLine.Parse(["--print-config"]));
+    }
+
+    [Fact]
+    public void An_empty_register_value_says_that_it_is_empty()
+    {
+        var error = Assert.IsType<CommandLineOutcome.UsageError>(AgentCommandLine.Parse(["-c", "x", "--register", ""]));
+        Assert.StartsWith("--register: the register value is empty (an unset variable such as $EXTRA_COMPONENT?)", Assert.Single(error.Errors));
+    }
+
+    [Fact]
+    public void An_unset_register_variable_dropped_by_systemd_is_named_first()
+    {
+        // `--register $EXTRA_COMPONENT --log info` with the variable unset: systemd drops the word.
+        var error = Assert.IsType<CommandLineOutcome.UsageError>(AgentCommandLine.Parse(["-c", "x", "--register", "--log", "info"]));
+        Assert.StartsWith("--register: the register value is empty: '--log' follows it, which is an option", error.Errors[0]);
+    }
+
+    [Fact]
+    public void Root_level_from_the_command_line_raises_every_module_set_before_it()
+    {
+        var file = new[] { new ModuleLevel("wca.pipeline", LogLevel.Information), new ModuleLevel("example", LogLevel.Error) };
+        var table = LogLevelTable.Build(file, AgentCommandLine.OverridingLevels(file, Parsed("-c", "x", "-l", "wca.storage:warning", "-l", ":debug").LogLevels));
+        foreach (var module in new[] { "wca", "wca.main", "wca.pipeline.measurementcycle", "wca.storage.logstorage", "example.httpstorage", "microsoft.x" })
+            Assert.Equal(LogLevel.Debug, table.LevelFor(module));
+    }
+
+    [Fact]
+    public void A_module_level_after_the_root_level_still_wins()
+    {
+        var table = LogLevelTable.Build([], AgentCommandLine.OverridingLevels([], Parsed("-c", "x", "-l", ":debug", "-l", "wca.pipeline:error").LogLevels));
+        Assert.Equal(LogLevel.Error, table.LevelFor("wca.pipeline.measurementcycle"));
+        Assert.Equal(LogLevel.Debug, table.LevelFor("wca.main"));
+    }
+
+    [Fact]
+    public void Help_epilogue_names_the_root_variables_and_every_exit_code()
+    {
+        foreach (var text in new[] { "WCA_PROC_ROOT", "WCA_SYS_ROOT", "WCA_CGROUP_ROOT", "WCA_RESCTRL_ROOT", "WCA_PLUGIN_PATH", "Exit codes:",
+                     $"  {ExitCodes.Success}  normal stop", $"  {ExitCodes.StartupError}  configuration or start-up error", $"  {ExitCodes.UsageError}  usage error" })
+            Assert.Contains(text, AgentCommandLine.Epilogue);
     }
 }

@@ -33,11 +33,12 @@ public sealed class AgentCommandTests
     }
 
     [Fact]
-    public void Missing_config_is_a_usage_error_exit_2()
+    public void Missing_config_value_is_a_usage_error_exit_2()
     {
-        var (exit, stdout, stderr) = WcaProcess.Run(["-0"]);
+        // Issue 8: no -c at all runs the embedded default (EmbeddedDefaultTests); a -c without its value is still an error.
+        var (exit, stdout, stderr) = WcaProcess.Run(["-0", "-c"]);
         Assert.Equal(ExitCodes.UsageError, exit);
-        Assert.Contains("--config", stderr);
+        Assert.Contains("-c", stderr);
         Assert.Equal("", stdout);
     }
 

@@ -151,4 +151,16 @@ public sealed class NonRootStartTests : IDisposable
         Assert.DoesNotContain("Insufficient privileges", stdout + stderr);
         Assert.Contains("RDT explicitly enabled but not available", stdout);
     }
+
+    [Fact]
+    public void The_setcap_hint_under_the_dotnet_host_names_the_single_file_build_not_dotnet()
+    {
+        var (_, environment) = ParanoidAbove0();
+        var config = MeasurementConfig("perf-hint.yaml", "task1", "  event_names: [instructions]\n");
+        var (exit, _, stderr) = WcaProcess.Run(["-c", config], workingDirectory: _dir.Path, environment: environment, launcher: Nobody, wcaDll: _wcaDll);
+        Assert.Equal(ExitCodes.StartupError, exit);
+        Assert.Contains("`setcap cap_perfmon+ep <the single-file wca from `make dist`, not the shared dotnet host>`", stderr);
+        Assert.DoesNotContain("+ep /usr", stderr);
+        Assert.DoesNotContain("dotnet`", stderr);
+    }
 }

@@ -114,4 +114,45 @@ public sealed class PluginLoaderTests
         Assert.Contains(bogus, e.Message);
         Assert.Contains("not a loadable .NET assembly", e.Message);
     }
+
+    [Fact]
+    public void The_example_storage_answers_to_the_originals_tag_and_to_its_class_name()
+    {
+        var registry = new ComponentRegistry();
+        var type = Loader(registry).Register(PluginSpec.Parse($"{RepoLayout.ExamplesDll}:Example.HttpStorage"));
+        Assert.True(registry.TryResolve("HTTPStorage", out var byTag));
+        Assert.True(registry.TryResolve("HttpStorage", out var byClass));
+        Assert.Same(type, byTag);
+        Assert.Same(type, byClass);
+    }
+
+    [Theory]
+    [InlineData("example.external_package:ExampleDetector", "Example.ExampleDetector")]
+    [InlineData("example.hello_world_runner:HelloWorldRunner", "Example.HelloWorldRunner")]
+    [InlineData("example.http_storage:HTTPStorage", "Example.HttpStorage")]
+    public void A_bundled_name_loads_the_example_plugin_from_the_search_path(string text, string type)
+    {
+        using var dir = new TestDirectory();
+        var registered = Loader(new ComponentRegistry(), configDirectory: dir.Path, pluginPath: RepoLayout.ExamplesDirectory).Register(PluginSpec.Parse(text));
+        Assert.Equal(type, registered.FullName);
+        Assert.Equal(RepoLayout.ExamplesDll, registered.Assembly.Location);
+    }
+
+    [Fact]
+    public void The_originals_http_storage_config_loads_unchanged_with_the_bundled_name()
+    {
+        var registry = Wca.BuiltInComponents.CreateRegistry();
+        Loader(registry, pluginPath: RepoLayout.ExamplesDirectory).Register(PluginSpec.Parse("example.http_storage:HTTPStorage"));
+        // The original's configs/extending/measurement_http_storage.yaml (final release), byte for byte.
+        using var dir = new TestDirectory();
+        var original = dir.Write("measurement_http_storage.yaml",
+            "runner: !MeasurementRunner\n  node: !StaticNode\n    tasks: []\n  metrics_storage: !HTTPStorage\n");
+        var configuration = ConfigurationLoader.Load(original, registry, Wca.Host.AgentServices.ForTests());
+        var runner = Assert.IsType<Wca.Runners.MeasurementRunner>(configuration.Runner);
+        // The plugin's own load context: its type is not the test's Example.HttpStorage.
+        var storage = Assert.IsAssignableFrom<Wca.Api.IStorage>(runner.MetricsStorage);
+        Assert.Equal("Example.HttpStorage", storage.GetType().FullName);
+        Assert.Equal(new Uri("http://127.0.0.1:8000"), storage.GetType().GetProperty("HttpEndpoint")!.GetValue(storage));
+        Assert.Equal("Json", storage.GetType().GetProperty("Format")!.GetValue(storage)!.ToString());
+    }
 }

@@ -28,5 +28,9 @@ public static partial class AgentCommand
         [LoggerMessage(EventId = 1406, Level = LogLevel.Debug,
             Message = "Privilege check: euid={Uid} effective capabilities=0x{Capabilities:x} perf_event_paranoid={Paranoid} needs={Needs}")]
         public static partial void PrivilegeInputs(ILogger logger, uint uid, ulong capabilities, int? paranoid, PrivilegeNeeds needs);
+
+        [LoggerMessage(EventId = 1407, Level = LogLevel.Information,
+            Message = "No --config: running the embedded default configuration (configs/default.yaml; `wca --print-config` prints it)")]
+        public static partial void EmbeddedDefault(ILogger logger);
     }
 }

@@ -28,6 +28,9 @@ public static partial class AgentCommand
             case CommandLineOutcome.Version:
                 Console.Out.WriteLine(AgentVersion.Current);
                 return ExitCodes.Success;
+            case CommandLineOutcome.PrintConfig:
+                Console.Out.Write(EmbeddedDefaultConfig.Text);
+                return ExitCodes.Success;
             case CommandLineOutcome.UsageError usage:
                 foreach (var error in usage.Errors) Console.Error.WriteLine($"wca: error: {error}");
                 Console.Error.WriteLine(AgentCommandLine.Usage);
@@ -55,7 +58,7 @@ public static partial class AgentCommand
         }
 
         var counters = new LogCounters();
-        using var logging = AgentLogging.Create(writer, counters, LogLevelTable.Build([], arguments.LogLevels));
+        using var logging = AgentLogging.Create(writer, counters, LogLevelTable.Build([], AgentCommandLine.OverridingLevels([], arguments.LogLevels)));
         var log = logging.Factory.CreateLogger(MainCategory);
         var fatal = new FatalReporter(log, logsToStderr: arguments.LogOutput == "stderr");
         try
@@ -80,11 +83,15 @@ public static partial class AgentCommand
         if (PrivilegeCheck.Evaluate(privileges, PrivilegeNeeds.None, arguments.AllowRoot, Executable) is (PrivilegeVerdict.RootNotAllowed, var rootProblem))
             return fatal.Report(ExitCodes.UsageError, rootProblem!, level: LogLevel.Critical);
 
-        var configPath = Path.GetFullPath(arguments.ConfigPath);
+        // Without -c the embedded default runs; the loader reads files, so it gets a private copy for the moment.
+        var embeddedCopy = arguments.ConfigPath is null ? EmbeddedDefaultConfig.WriteTemporaryCopy() : null;
+        var configPath = Path.GetFullPath(arguments.ConfigPath ?? embeddedCopy!);
+        var configName = embeddedCopy is null ? configPath : EmbeddedDefaultConfig.DisplayName;
+        if (embeddedCopy is not null) Log.EmbeddedDefault(log);
         var registry = BuiltInComponents.CreateRegistry();
         if (arguments.Registrations.Count > 0 && PluginSupport.IsSupported)
         {
-            var plugins = new PluginLoader(registry, Path.GetDirectoryName(configPath), Environment.GetEnvironmentVariable);
+            var plugins = new PluginLoader(registry, arguments.ConfigPath is null ? null : Path.GetDirectoryName(configPath), Environment.GetEnvironmentVariable);
             foreach (var text in arguments.Registrations)
             {
                 try
@@ -94,6 +101,7 @@ public static partial class AgentCommand
                 }
                 catch (PluginLoadException e)
                 {
+                    if (embeddedCopy is not null) File.Delete(embeddedCopy);
                     return fatal.Report(ExitCodes.StartupError, e.Message);
                 }
             }
@@ -109,9 +117,13 @@ public static partial class AgentCommand
         {
             // The loader's messages usually start with the file's position already.
             var message = e.Message.Contains(configPath, StringComparison.Ordinal)
-                ? $"Cannot load config file: {e.Message}"
-                : $"Cannot load config file '{configPath}': {e.Message}";
+                ? $"Cannot load config file: {e.Message.Replace(configPath, configName, StringComparison.Ordinal)}"
+                : $"Cannot load config file '{configName}': {e.Message}";
             return fatal.Report(ExitCodes.StartupError, message, e);
+        }
+        finally
+        {
+            if (embeddedCopy is not null) File.Delete(embeddedCopy);
         }
 
         try
@@ -121,10 +133,10 @@ public static partial class AgentCommand
             foreach (var (module, level) in configuration.Loggers)
             {
                 if (ModuleLevel.TryParse($"{module}:{level}", out var setting) is { } error)
-                    return fatal.Report(ExitCodes.StartupError, $"Cannot load config file '{configPath}': loggers: {error}");
+                    return fatal.Report(ExitCodes.StartupError, $"Cannot load config file '{configName}': loggers: {error}");
                 fileLevels.Add(setting);
             }
-            logging.Provider.ApplyLevels(LogLevelTable.Build(fileLevels, arguments.LogLevels));
+            logging.Provider.ApplyLevels(LogLevelTable.Build(fileLevels, AgentCommandLine.OverridingLevels(fileLevels, arguments.LogLevels)));
             // Parsing and binding leave megabytes of garbage that a gen0 budget sized from the CPU cache would
             // otherwise keep resident for the agent's whole life.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -136,7 +148,7 @@ public static partial class AgentCommand
         }
     }
 
-    private static string Executable => Environment.ProcessPath ?? "wca";
+    private static string Executable => AgentExecutable.ForSetcapHint();
 
     /// <summary>The configured runner's needs against this process's credentials; an exit code when they fall short.</summary>
     private static int? CheckPrivileges(IRunner runner, PrivilegeFacts facts, bool allowRoot, ILogger log, FatalReporter fatal)

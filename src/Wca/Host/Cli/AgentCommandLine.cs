@@ -7,13 +7,30 @@ namespace Wca.Host.Cli;
 /// <summary>The <c>wca</c> command line (flags as in README.md).</summary>
 public static class AgentCommandLine
 {
-    public const string Usage = "Usage: wca -c PATH [-r SPEC]... [-l [MODULE:]LEVEL]... [-0] [--log-output FILE|stderr] (see wca --help)";
+    public const string Usage = "Usage: wca [-c PATH] [-r SPEC]... [-l [MODULE:]LEVEL]... [-0] [--log-output FILE|stderr] [--print-config] (see wca --help)";
+
+    /// <summary>Printed after the options by --help: what the options cannot say.</summary>
+    public static readonly string Epilogue = string.Join('\n',
+        "Environment:",
+        "  WCA_PROC_ROOT, WCA_SYS_ROOT, WCA_CGROUP_ROOT, WCA_RESCTRL_ROOT",
+        "                    Where /proc, /sys, /sys/fs/cgroup and /sys/fs/resctrl are (e.g. the host's, mounted in a container).",
+        $"  {Plugins.PluginLoader.PluginPathVariable}   ':'-separated directories searched for --register assemblies named without a path.",
+        "",
+        "Exit codes:",
+        $"  {ExitCodes.Success}  normal stop (SIGTERM/SIGINT, or the runner finished), --help, --version, --print-config",
+        $"  {ExitCodes.StartupError}  configuration or start-up error (the message is on stderr)",
+        $"  {ExitCodes.UsageError}  usage error, or effective uid 0 without --root",
+        "");
 
     private static readonly Option<string> ConfigOption = new("--config", "-c")
     {
-        Description = "YAML configuration file (relative paths are fine).",
+        Description = "YAML configuration file (relative paths are fine). Without it wca runs its embedded default (see --print-config).",
         HelpName = "PATH",
-        Required = true,
+    };
+
+    private static readonly Option<bool> PrintConfigOption = new("--print-config")
+    {
+        Description = "Print the embedded default configuration (a starting point for your own) and exit.",
     };
 
     private static readonly Option<string[]> RegisterOption = new("--register", "-r")
@@ -47,6 +64,11 @@ public static class AgentCommandLine
         // Our own -v/--version replaces the built-in one (which knows no -v and prints a different string).
         for (var i = root.Options.Count - 1; i >= 0; i--)
             if (root.Options[i] is System.CommandLine.VersionOption) root.Options.RemoveAt(i);
+        RegisterOption.Validators.Add(result =>
+        {
+            foreach (var value in result.GetValueOrDefault<string[]>() ?? [])
+                if (RegisterValueProblem(value) is { } problem) result.AddError(problem);
+        });
         LogLevelOption.Validators.Add(result =>
         {
             foreach (var value in result.GetValueOrDefault<string[]>() ?? [])
@@ -58,6 +80,7 @@ public static class AgentCommandLine
         root.Options.Add(RootOption);
         root.Options.Add(LogOutputOption);
         root.Options.Add(VersionOption);
+        root.Options.Add(PrintConfigOption);
         return root;
     }
 
@@ -66,7 +89,13 @@ public static class AgentCommandLine
         var result = Command.Parse(args);
         if (result.Action is HelpAction) return new CommandLineOutcome.Help(result);
         if (result.GetResult(VersionOption) is { Implicit: false }) return new CommandLineOutcome.Version();
-        if (result.Errors.Count > 0) return new CommandLineOutcome.UsageError(result.Errors.Select(e => e.Message).ToArray());
+        if (result.Errors.Count > 0)
+        {
+            // An empty --register makes the parser complain about what follows it: the cause comes first.
+            var errors = result.Errors.Select(e => e.Message).OrderBy(m => m.StartsWith(RegisterPrefix, StringComparison.Ordinal) ? 0 : 1).ToArray();
+            return new CommandLineOutcome.UsageError(errors);
+        }
+        if (result.GetValue(PrintConfigOption)) return new CommandLineOutcome.PrintConfig();
 
         var levels = new List<ModuleLevel>();
         foreach (var value in result.GetValue(LogLevelOption) ?? [])
@@ -75,16 +104,54 @@ public static class AgentCommandLine
             levels.Add(level);
         }
         return new CommandLineOutcome.Run(new AgentArguments(
-            result.GetValue(ConfigOption)!,
+            result.GetValue(ConfigOption),
             result.GetValue(RegisterOption) ?? [],
             levels,
             result.GetValue(RootOption),
             result.GetValue(LogOutputOption)));
     }
 
-    /// <summary>Writes the help text to <paramref name="output"/>.</summary>
+    /// <summary>Writes the help text, then <see cref="Epilogue"/>, to <paramref name="output"/>.</summary>
     public static void WriteHelp(CommandLineOutcome.Help help, TextWriter output)
     {
         help.ParseResult.Invoke(new InvocationConfiguration { Output = output });
+        output.Write(Epilogue);
+    }
+
+    /// <summary>
+    /// The -l values as the level table should apply them: a root setting (<c>:debug</c>, "everything") also overrides
+    /// every module set before it (the default <c>wca: info</c> and the file's <c>loggers:</c>), else those would keep
+    /// their level and "everything" would raise only modules nobody configured. Later -l values still win.
+    /// </summary>
+    public static IReadOnlyList<ModuleLevel> OverridingLevels(IEnumerable<ModuleLevel> configFile, IReadOnlyList<ModuleLevel> commandLine)
+    {
+        var earlier = new List<string> { ModuleLevel.DefaultModule };
+        earlier.AddRange(configFile.Select(s => s.Module));
+        var result = new List<ModuleLevel>();
+        foreach (var setting in commandLine)
+        {
+            if (setting.Module.Length == 0)
+                foreach (var module in earlier) result.Add(new ModuleLevel(module, setting.Level));
+            result.Add(setting);
+            earlier.Add(setting.Module);
+        }
+        return result;
+    }
+
+    private const string RegisterPrefix = "--register: ";
+
+    /// <summary>
+    /// Why a --register value cannot be a plugin spec at all: empty (an unset <c>$EXTRA_COMPONENT</c> in the original's
+    /// systemd unit; systemd then drops the word and the next option becomes the value).
+    /// </summary>
+    private static string? RegisterValueProblem(string value)
+    {
+        const string Expected = "pass path/to/Plugin.dll:Namespace.Type or 'Namespace.Type, AssemblyName', or leave --register out";
+        if (string.IsNullOrWhiteSpace(value))
+            return $"{RegisterPrefix}the register value is empty (an unset variable such as $EXTRA_COMPONENT?): {Expected}.";
+        if (value.StartsWith('-'))
+            return $"{RegisterPrefix}the register value is empty: '{value}' follows it, which is an option, not a plugin "
+                + $"(an unset variable such as $EXTRA_COMPONENT?): {Expected}.";
+        return null;
     }
 }

@@ -12,6 +12,9 @@ public abstract record CommandLineOutcome
     /// <summary>-v/--version: print the version, exit 0.</summary>
     public sealed record Version : CommandLineOutcome;
 
+    /// <summary>--print-config: print the embedded default configuration, exit 0.</summary>
+    public sealed record PrintConfig : CommandLineOutcome;
+
     /// <summary>A usage error: print the errors, exit 2.</summary>
     public sealed record UsageError(IReadOnlyList<string> Errors) : CommandLineOutcome;
 }

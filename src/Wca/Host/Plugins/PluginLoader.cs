@@ -10,11 +10,13 @@ namespace Wca.Host.Plugins;
 /// Loads <c>--register</c> components: each plugin assembly once, in its own <see cref="PluginLoadContext"/>;
 /// loading registers all of its [WcaComponent] types, then the named type (under its simple name).
 /// Assemblies named without a path are searched next to the configuration file, then on the directories of
-/// WCA_PLUGIN_PATH (':'-separated), then next to the agent.
+/// WCA_PLUGIN_PATH (':'-separated), then next to the agent. A component whose [WcaComponent] tag differs from its
+/// class name answers to both (the example's <c>!HTTPStorage</c>, the original's tag, is also <c>!HttpStorage</c>).
 /// </summary>
 [RequiresDynamicCode(PluginSupport.Why)]
 [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PluginSupport.OnlyUntrimmed)]
 [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = PluginSupport.OnlyUntrimmed)]
+[UnconditionalSuppressMessage("Trimming", "IL2062", Justification = PluginSupport.OnlyUntrimmed)]
 public sealed class PluginLoader(ComponentRegistry registry, string? configDirectory, Func<string, string?> getEnvironmentVariable)
 {
     public const string PluginPathVariable = "WCA_PLUGIN_PATH";
@@ -70,6 +72,7 @@ public sealed class PluginLoader(ComponentRegistry registry, string? configDirec
         try
         {
             registry.RegisterAssembly(assembly);
+            RegisterClassNames(assembly);
         }
         catch (ReflectionTypeLoadException e)
         {
@@ -82,6 +85,16 @@ public sealed class PluginLoader(ComponentRegistry registry, string? configDirec
         }
         _loaded[path] = assembly;
         return assembly;
+    }
+
+    /// <summary>Also registers each tagged component under its class name, unless that name is already a tag.</summary>
+    private void RegisterClassNames(Assembly assembly)
+    {
+        foreach (var type in assembly.GetTypes())
+        {
+            if (type.GetCustomAttribute<WcaComponentAttribute>(false) is not { Tag: { } tag } || tag.TrimStart('!') == type.Name) continue;
+            if (!registry.TryResolve(type.Name, out _)) registry.Register(type, type.Name);
+        }
     }
 
     private static IEnumerable<Type> ComponentTypes(Assembly assembly)

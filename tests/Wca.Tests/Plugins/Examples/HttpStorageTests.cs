@@ -46,7 +46,7 @@ public sealed class HttpStorageTests
             return request;
         });
 
-        using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{port}/metrics/", timeout: 10);
+        using var storage = new HttpStorage(NullLogger<HttpStorage>.Instance, $"http://127.0.0.1:{port}/metrics/", timeout: 10, format: HttpStorageFormat.Prometheus);
         storage.Store(Batch());
 
         // Bounded: if another test grabbed the same free port, the POST went elsewhere and nothing arrives here.
@@ -101,5 +101,43 @@ public sealed class HttpStorageTests
         var warning = Assert.Single(log.Lines, line => line.Level == LogLevel.Warning);
         Assert.StartsWith("timeout!", warning.Message);
         Assert.Contains($"127.0.0.1:{port}", warning.Message);
+    }
+
+    [Fact]
+    public void Posts_the_originals_json_by_default_labels_dropped_the_last_value_of_a_name_winning()
+    {
+        var port = FreePort();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var received = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            using var reader = new StreamReader(context.Request.InputStream);
+            var request = (context.Request.HttpMethod, context.Request.ContentType, Body: await reader.ReadToEndAsync());
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+            return request;
+        });
+        var log = new RecordingLogger<HttpStorage>();
+        using var storage = new HttpStorage(log, $"http://127.0.0.1:{port}/", timeout: 10);
+        Assert.Equal(HttpStorageFormat.Json, storage.Format);
+
+        storage.Store(Batch());
+
+        Assert.True(received.Wait(TimeSpan.FromSeconds(10)), "the listener received no request within 10 s");
+        var (method, contentType, body) = received.Result;
+        Assert.Equal("POST", method);
+        Assert.Equal("application/json", contentType);
+        Assert.Equal("{\"task_cpu_seconds_total\":3,\"wca_tasks\":2}", body);
+        Assert.StartsWith("sending!", Assert.Single(log.Lines, l => l.Level == LogLevel.Information).Message);
+    }
+
+    [Fact]
+    public void Json_writes_non_finite_values_as_pythons_json_module_does()
+    {
+        var package = MetricPackage.Create(PackageKind.Metrics, DateTimeOffset.UnixEpoch,
+            [Metric.Gauge("a", double.NaN), Metric.Gauge("b", double.PositiveInfinity), Metric.Gauge("c", double.NegativeInfinity), Metric.Gauge("d", 0.1)]);
+        Assert.Equal("{\"a\":NaN,\"b\":Infinity,\"c\":-Infinity,\"d\":0.1}", System.Text.Encoding.UTF8.GetString(HttpStorage.JsonBody(package)));
     }
 }
