@@ -62,7 +62,7 @@ public sealed partial class CgroupNode : INode, IDisposable
         _log = logger;
         _include = new CgroupPathPatterns(patterns);
         _patternList = string.Join(", ", patterns);
-        _exclude = exclude is { Count: > 0 } ? new CgroupPathPatterns(exclude) : null;
+        _exclude = exclude is { Count: > 0 } ? new CgroupPathPatterns(exclude, nameof(exclude)) : null;
         Hierarchy = hierarchy;
         MaxDepth = maxDepth;
         RequirePids = requirePids;

@@ -13,16 +13,20 @@ internal sealed class CgroupPathPatterns
     private readonly string[] _segments; // all patterns' segments, one after another
     private readonly ulong _accepting;   // positions just past a pattern's last segment: nothing more can be consumed there
 
-    public CgroupPathPatterns(IEnumerable<string> patterns)
+    /// <param name="patterns">The globs.</param>
+    /// <param name="key">The configuration key they come from, named by a rejection.</param>
+    public CgroupPathPatterns(IEnumerable<string> patterns, string key = "patterns")
     {
         var segments = new List<string>();
         ulong start = 0, accepting = 0;
         foreach (var pattern in patterns)
         {
             var parts = pattern.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 0) throw new ArgumentException($"Empty cgroup path pattern '{pattern}'");
+            if (parts.Length == 0) throw new ArgumentException($"Empty cgroup path pattern '{pattern}'", key);
             if (segments.Count + parts.Length + 1 > 64)
-                throw new ArgumentException("Too many cgroup path patterns: at most 63 segments in total");
+                throw new ArgumentException("Too many cgroup path patterns: at most 63 segments in total", key);
+            foreach (var part in parts)
+                if (GlobSegment.Problem(part) is { } problem) throw new ArgumentException($"the pattern '{pattern}' cannot match: {problem}", key);
             start |= 1UL << segments.Count;
             segments.AddRange(parts);
             accepting |= 1UL << segments.Count;

@@ -3,6 +3,23 @@ namespace Wca.Discovery;
 /// <summary>Shell-style matching of one path segment: <c>*</c> any run, <c>?</c> one character, <c>[a-z]</c>, <c>[!0-9]</c>.</summary>
 internal static class GlobSegment
 {
+    /// <summary>Why <paramref name="segment"/> cannot be a pattern (an unclosed or empty set, a reversed range), or null.</summary>
+    public static string? Problem(string segment)
+    {
+        for (var p = 0; p < segment.Length; p++)
+        {
+            if (segment[p] != '[') continue;
+            var close = p + 2 < segment.Length ? segment.IndexOf(']', p + 2) : -1;
+            if (close < 0) return $"'{segment}' has a '[' without its ']' (write [[] for a literal '[')";
+            var set = segment.AsSpan(p + 1, close - p - 1);
+            if (set.Length > 1 && set[0] is '!' or '^') set = set[1..];
+            for (var i = 0; i + 2 < set.Length; i++)
+                if (set[i + 1] == '-' && set[i] > set[i + 2]) return $"'{segment}' has the range {set[i]}-{set[i + 2]}, which matches nothing";
+            p = close;
+        }
+        return null;
+    }
+
     public static bool IsMatch(ReadOnlySpan<char> pattern, ReadOnlySpan<char> name)
     {
         // Iterative wildcard matching with one backtrack point (the last '*').

@@ -1,4 +1,5 @@
 using Wca.Api;
+using Wca.Kernel;
 using Wca.Host;
 using Wca.Host.Logging;
 using Wca.Measurement.Platform;
@@ -47,7 +48,8 @@ internal sealed class InternalMetrics : IDisposable
         batch.Add(MetricCatalog.WcaTasksMeasured, measuredTasks, _common);
         batch.Add(MetricCatalog.WcaIterations, iterations, _common);
         var (rss, peak) = _self.Read();
-        batch.Add(MetricCatalog.WcaMemUsageBytes, rss, _common);
+        batch.Add(MetricCatalog.WcaMemUsageBytes, ResourceUsage.PeakResidentBytesWithChildren(), _common);
+        batch.Add(MetricCatalog.WcaMemResidentBytes, rss, _common);
         batch.Add(MetricCatalog.WcaMemMaxUsageBytes, peak, _common);
         batch.Add(MetricCatalog.WcaIterationOverrunCount, overruns, _common);
         batch.Add(MetricCatalog.WcaCpuUsageSeconds, Environment.CpuUsage.TotalTime.TotalSeconds, _common);

@@ -424,9 +424,13 @@ internal sealed partial class ConfigurationBinder(string file, ComponentRegistry
             var blamed = inner is ArgumentException { ParamName: { } p }
                 ? model.Members.FirstOrDefault(m => (m.ClrName == p || m.Key == p) && givenNodes[m.Index] is not null)
                 : null;
+            // ArgumentException appends " (Parameter 'x')" to the component's sentence: the key is named already.
+            var said = inner is ArgumentException { ParamName: { } param } argument
+                ? argument.Message.Replace($" (Parameter '{param}')", "", StringComparison.Ordinal)
+                : inner.Message;
             if (blamed is not null)
-                throw Error(givenNodes[blamed.Index]!, Child(path, blamed.Key), $"{name} rejected '{blamed.Key}': {inner.Message}", inner);
-            throw Error(node, path, $"{name} cannot be created: {inner.GetType().Name}: {inner.Message}", inner);
+                throw Error(givenNodes[blamed.Index]!, Child(path, blamed.Key), $"{name} rejected '{blamed.Key}': {said}", inner);
+            throw Error(node, path, $"{name} cannot be created: {inner.GetType().Name}: {said}", inner);
         }
         _built[node] = instance;
         _components.Add(instance);

@@ -158,7 +158,11 @@ public static class MetricCatalog
         MetricSource.Internal, MetricGranularity.Internal, "Garbage collections of the agent since start, by generation.",
         "GC.CollectionCount", "always", "generation");
     public static readonly MetricDescriptor WcaMemUsageBytes = Add("wca_mem_usage_bytes", MetricType.Gauge, "bytes",
-        MetricSource.Internal, MetricGranularity.Internal, "[bytes] Resident memory of the agent now.", "/proc/self/status VmRSS");
+        MetricSource.Internal, MetricGranularity.Internal,
+        "[bytes] The original's meaning: peak resident memory of the agent plus that of its reaped children (despite the name, a peak).",
+        "getrusage(RUSAGE_SELF) + getrusage(RUSAGE_CHILDREN) ru_maxrss");
+    public static readonly MetricDescriptor WcaMemResidentBytes = Add("wca_mem_resident_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Internal, MetricGranularity.Internal, "[bytes] Resident memory of the agent now (not in the original).", "/proc/self/status VmRSS");
     public static readonly MetricDescriptor WcaMemMaxUsageBytes = Add("wca_mem_max_usage_bytes", MetricType.Gauge, "bytes",
         MetricSource.Internal, MetricGranularity.Internal, "[bytes] Peak resident memory of the agent.", "/proc/self/status VmHWM");
     public static readonly MetricDescriptor WcaDurationSeconds = Add("wca_duration_seconds", MetricType.Gauge, "seconds",
