@@ -12,7 +12,7 @@ internal sealed class ConfigMember
     public required string ClrName { get; init; }
     public required ValueSpec Spec { get; init; }
     public required IReadOnlyList<ConfigValidationAttribute> Validators { get; init; }
-    /// <summary>Injected from <see cref="Hosting.AgentServices"/>, never read from YAML.</summary>
+    /// <summary>Injected from <see cref="Wca.Host.AgentServices"/>, never read from YAML.</summary>
     public bool IsService { get; init; }
     /// <summary>Position in <see cref="ComponentModel.Members"/>.</summary>
     public required int Index { get; init; }

@@ -3,7 +3,7 @@ namespace Wca.Host.Logging;
 /// <summary>
 /// The state behind "log a repeating failure once, and once when it clears" for one source (a storage, a node, a
 /// task's resource, a perf event ...). The caller logs through its own [LoggerMessage] methods when
-/// <see cref="Fail"/> or <see cref="Clear"/> says so; a failure with another key (another error) is logged again.
+/// <see cref="Fail"/> or <see cref="Clear(out long)"/> says so; a failure with another key (another error) is logged again.
 /// Not thread-safe: one latch per source, used from the iteration thread.
 /// </summary>
 public sealed class FailureLatch
