@@ -134,18 +134,7 @@ public sealed class VmstatZoneinfoTests
     {
         var (fixture, collector) = Collector(Everything);
         using (fixture)
-        using (collector)
-        {
-            var batch = new MetricBatch(512);
-            collector.CollectMetrics(batch);
-            var count = batch.Count;
-            batch.Clear();
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            collector.CollectMetrics(batch);
-            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.Equal(count, batch.Count);
-            Assert.Equal(0, allocated);
-        }
+        using (collector) PlatformCollectorTests.AssertSteadyStateAllocatesNothing(collector);
     }
 
     [Fact]
