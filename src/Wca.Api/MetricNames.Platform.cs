@@ -36,6 +36,30 @@ public static class PlatformMetricNames
     /// <summary>/proc/zoneinfo fields (with <c>zoneinfo</c>, on by default). Gauge, per <c>numa_node</c>, <c>zone</c> and <c>key</c>.</summary>
     public const string Zoneinfo = "platform_zoneinfo";
 
+    /// <summary>Populated memory modules (with <c>gather_hw_mm_topology</c>). Gauge, per <c>dimm_type</c> (ram, nvm).</summary>
+    public const string DimmCount = "platform_dimm_count";
+
+    /// <summary>Total size of the populated memory modules (with <c>gather_hw_mm_topology</c>). Gauge, bytes, per <c>dimm_type</c>.</summary>
+    public const string DimmTotalSizeBytes = "platform_dimm_total_size_bytes";
+
+    /// <summary>Total DRAM speed (with <c>gather_hw_mm_topology</c>). Gauge, bytes per second.</summary>
+    public const string DimmSpeedBytesPerSecond = "platform_dimm_speed_bytes_per_second";
+
+    /// <summary>Persistent-memory capacity in Memory Mode (with <c>gather_hw_mm_topology</c>). Gauge, bytes.</summary>
+    public const string MemModeSizeBytes = "platform_mem_mode_size_bytes";
+
+    /// <summary>Capacity of one persistent-memory module (when ipmctl lists modules). Gauge, bytes.</summary>
+    public const string CapacityPerNvdimmBytes = "platform_capacity_per_nvdimm_bytes";
+
+    /// <summary>Average power budget of one persistent-memory module (when ipmctl lists modules). Gauge, watts.</summary>
+    public const string AvgPowerPerNvdimmWatts = "platform_avg_power_per_nvdimm_watts";
+
+    /// <summary>Theoretical persistent-memory read bandwidth (when ipmctl lists modules). Gauge, bytes per second, per <c>socket</c>.</summary>
+    public const string NvdimmReadBandwidthBytesPerSecond = "platform_nvdimm_read_bandwidth_bytes_per_second";
+
+    /// <summary>Theoretical persistent-memory write bandwidth (when ipmctl lists modules). Gauge, bytes per second, per <c>socket</c>.</summary>
+    public const string NvdimmWriteBandwidthBytesPerSecond = "platform_nvdimm_write_bandwidth_bytes_per_second";
+
     /// <summary>Pages migrated by automatic NUMA balancing. Counter.</summary>
     public const string VmstatNumaPagesMigrated = "platform_vmstat_numa_pages_migrated";
 

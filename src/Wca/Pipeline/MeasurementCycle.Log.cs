@@ -21,6 +21,9 @@ internal sealed partial class MeasurementCycle
         [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "uncore perf events ({Events}) are not supported by this version yet: ignored")]
         public static partial void UncoreNotSupported(ILogger logger, string events);
 
+        [LoggerMessage(EventId = 3014, Level = LogLevel.Error, Message = "{Error} - exiting!")]
+        public static partial void MemoryTopologyUnavailable(ILogger logger, string error);
+
         [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "Tasks detected: {Count}")]
         public static partial void TasksDetected(ILogger logger, int count);
 

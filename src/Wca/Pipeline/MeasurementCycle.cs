@@ -39,6 +39,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     private IReadOnlyList<NodeTask> _lastTasks = [];
     private PlatformCollector? _platform;
     private InternalMetrics? _internal;
+    private MemoryTopology? _memoryTopology;
 
     public MeasurementCycle(MeasurementSettings settings, AgentServices services, StageProfiler profiler, FailureCounters failures)
     {
@@ -84,6 +85,19 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         var facts = PlatformFacts.Read(paths);
         CommonLabels = BuildCommonLabels(facts);
         _platform = new PlatformCollector(paths, CommonLabels, _services.LoggerFactory.CreateLogger(typeof(PlatformCollector).FullName!), _settings.Platform);
+        if (_settings.HwMemoryTopology != false)
+        {
+            try
+            {
+                _memoryTopology = MemoryTopology.Gather(_settings.HwMemoryTopology, CommonLabels,
+                    _services.LoggerFactory.CreateLogger(typeof(MemoryTopology).FullName!), _settings.HwToolSearchPath);
+            }
+            catch (MemoryTopologyException e)
+            {
+                Log.MemoryTopologyUnavailable(_log, e.Message);
+                return 1;
+            }
+        }
         _internal = new InternalMetrics(paths, CommonLabels, facts, _profiler, _services.LogCounters, _failures);
         return 0;
     }
@@ -135,6 +149,8 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
             _failures.Count("platform", "platform");
             if (_platformFailure.Fail(e.Message)) Log.PlatformFailed(_log, e.Message);
         }
+        // Read once at start: appended even when the platform files fail.
+        _memoryTopology?.AppendTo(batch);
         _profiler.Record(Stages.Platform, t);
 
         t = Stopwatch.GetTimestamp();

@@ -27,6 +27,12 @@ internal sealed record MeasurementSettings
     public IReadOnlyDictionary<string, TaskLabelRegexGenerator> TaskLabelGenerators { get; init; } =
         System.Collections.ObjectModel.ReadOnlyDictionary<string, TaskLabelRegexGenerator>.Empty;
 
+    /// <summary>gather_hw_mm_topology: true, false, or null = auto (when dmidecode/ipmctl are on PATH).</summary>
+    public bool? HwMemoryTopology { get; init; } = false;
+
+    /// <summary>Where dmidecode and ipmctl are looked up (PATH-style); null = the process's PATH.</summary>
+    public string? HwToolSearchPath { get; init; }
+
     /// <summary>The task metrics to produce; null = all.</summary>
     public IReadOnlySet<MetricDescriptor>? TaskMetrics { get; init; }
 

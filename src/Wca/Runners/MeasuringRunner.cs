@@ -143,6 +143,25 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         }
     } = ReadOnlyDictionary<string, TaskLabelRegexGenerator>.Empty;
 
+    /// <summary>
+    /// Hardware memory topology from <c>dmidecode</c> and <c>ipmctl</c>, run once at start (platform_dimm_*,
+    /// platform_mem_mode_size_bytes, the nvdimm metrics): auto (the default: when they are on PATH; one line says which
+    /// is not), true (a missing or failing tool is a start-up error naming it) or false.
+    /// </summary>
+    public Either<bool, string> GatherHwMmTopology
+    {
+        get;
+        init
+        {
+            if (!value.IsFirst && value.Second != "auto")
+                throw new ArgumentException($"'{value.Second}' is not one of auto, true, false", "gather_hw_mm_topology");
+            field = value;
+        }
+    } = "auto";
+
+    /// <summary>Where dmidecode and ipmctl are looked up (PATH-style); null = the process's PATH (tests put fixture tools first).</summary>
+    internal string? HwToolSearchPath { get; init; }
+
     /// <summary>How allocations become cgroup values (the final release accepts it here; an allocation runner applies it).</summary>
     [ConfigName("allocation_configuration", "_allocation_configuration")]
     public AllocationConfiguration? AllocationConfiguration { get; init; }
@@ -266,6 +285,8 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
             Sched = !Sched.IsFirst || Sched.First,
             SchedKeys = SchedKeys,
             KeepTaskData = KeepsTaskData,
+            HwMemoryTopology = GatherHwMmTopology.IsFirst ? GatherHwMmTopology.First : null,
+            HwToolSearchPath = HwToolSearchPath,
         }, Services, _profiler, _failures);
         var code = _cycle.Initialize();
         return code != 0 ? code : InitializeBody();

@@ -127,6 +127,30 @@ public static class MetricCatalog
     public static readonly MetricDescriptor PlatformZoneinfo = Add("platform_zoneinfo", MetricType.Gauge, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "/proc/zoneinfo fields per NUMA node and zone (pages free as key free).", "/proc/zoneinfo",
         "zoneinfo (default true; a regex with two groups picks key and value)", "numa_node", "zone", "key");
+    public static readonly MetricDescriptor PlatformDimmCount = Add("platform_dimm_count", MetricType.Gauge, "numeric",
+        MetricSource.Dmi, MetricGranularity.Platform, "Populated memory modules: volatile (dimm_type=ram) and persistent (dimm_type=nvm).",
+        "dmidecode --quiet -t memory at start", "gather_hw_mm_topology (default auto: when dmidecode is on PATH)", "dimm_type");
+    public static readonly MetricDescriptor PlatformDimmTotalSizeBytes = Add("platform_dimm_total_size_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Dmi, MetricGranularity.Platform, "[bytes] Total size of the populated memory modules of the type.",
+        "dmidecode --quiet -t memory at start", "gather_hw_mm_topology (default auto: when dmidecode is on PATH)", "dimm_type");
+    public static readonly MetricDescriptor PlatformDimmSpeedBytesPerSecond = Add("platform_dimm_speed_bytes_per_second", MetricType.Gauge, "bytes_per_second",
+        MetricSource.Dmi, MetricGranularity.Platform, "[bytes/s] Total DRAM speed: sum over volatile DIMMs of configured MT/s x data width.",
+        "dmidecode --quiet -t memory at start", "gather_hw_mm_topology (default auto: when dmidecode is on PATH)");
+    public static readonly MetricDescriptor PlatformMemModeSizeBytes = Add("platform_mem_mode_size_bytes", MetricType.Gauge, "numeric",
+        MetricSource.Ipmctl, MetricGranularity.Platform, "[bytes] Persistent-memory capacity configured in Memory Mode (unit numeric as the original's).",
+        "ipmctl show -u B -memoryresources at start", "gather_hw_mm_topology (default auto: when ipmctl is on PATH)");
+    public static readonly MetricDescriptor PlatformCapacityPerNvdimmBytes = Add("platform_capacity_per_nvdimm_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Ipmctl, MetricGranularity.Platform, "[bytes] Capacity of one persistent-memory module.",
+        "ipmctl show -u B -dimm at start", "gather_hw_mm_topology, when ipmctl lists modules");
+    public static readonly MetricDescriptor PlatformAvgPowerPerNvdimmWatts = Add("platform_avg_power_per_nvdimm_watts", MetricType.Gauge, "watts",
+        MetricSource.Ipmctl, MetricGranularity.Platform, "[watts] Average power budget of one persistent-memory module.",
+        "ipmctl show -u B -dimm AvgPowerBudget at start", "gather_hw_mm_topology, when ipmctl lists modules");
+    public static readonly MetricDescriptor PlatformNvdimmReadBandwidthBytesPerSecond = Add("platform_nvdimm_read_bandwidth_bytes_per_second", MetricType.Gauge, "bytes_per_second",
+        MetricSource.Ipmctl, MetricGranularity.Platform, "[bytes/s] Theoretical persistent-memory read bandwidth of the socket (modules x Intel's per-module figure for their power budget and capacity).",
+        "ipmctl show -dimm and -region at start", "gather_hw_mm_topology, when ipmctl lists modules", "socket");
+    public static readonly MetricDescriptor PlatformNvdimmWriteBandwidthBytesPerSecond = Add("platform_nvdimm_write_bandwidth_bytes_per_second", MetricType.Gauge, "bytes_per_second",
+        MetricSource.Ipmctl, MetricGranularity.Platform, "[bytes/s] Theoretical persistent-memory write bandwidth of the socket (modules x Intel's per-module figure for their power budget and capacity).",
+        "ipmctl show -dimm and -region at start", "gather_hw_mm_topology, when ipmctl lists modules", "socket");
     public static readonly MetricDescriptor PlatformPressureStalledSeconds = Add("platform_pressure_stalled_seconds", MetricType.Counter, "seconds",
         MetricSource.Proc, MetricGranularity.Platform, "[seconds] Time some (or all, kind=full) runnable tasks were stalled on the resource (PSI).",
         "/proc/pressure/{cpu,memory,io} total / 1e6", "always (kernel with PSI)", "resource", "kind");

@@ -12,4 +12,8 @@ public enum MetricSource
     Orchestrator,
     Internal,
     Derived,
+    /// <summary>dmidecode, run once at start.</summary>
+    Dmi,
+    /// <summary>ipmctl, run once at start.</summary>
+    Ipmctl,
 }
