@@ -71,4 +71,10 @@ public static class TaskMetricNames
 
     /// <summary>NUMA faults of the task's threads (with <c>sched</c>). Gauge, per <c>numa_node</c> and <c>fault_type</c>.</summary>
     public const string SchedStatNumaFaults = "task_sched_stat_numa_faults";
+
+    /// <summary>Memory referenced by the task's processes since the last clear_refs (with <c>wss_reset_cycles</c>). Gauge in bytes.</summary>
+    public const string WssReferencedBytes = "task_wss_referenced_bytes";
+
+    /// <summary>Time spent reading smaps and writing clear_refs for the task (with <c>wss_reset_cycles</c>). Counter in seconds.</summary>
+    public const string WssMeasureOverheadSeconds = "task_wss_measure_overhead_seconds";
 }

@@ -8,6 +8,7 @@ using Wca.Measurement.Catalog;
 using Wca.Measurement.Cgroups;
 using Wca.Measurement.Platform;
 using Wca.Measurement.Sched;
+using Wca.Measurement.Wss;
 
 namespace Wca.Pipeline;
 
@@ -78,10 +79,11 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         if (_settings.UncoreEventNames.Count > 0) Log.UncoreNotSupported(_log, string.Join(", ", _settings.UncoreEventNames));
 
         var cgroups = new CgroupMeasurementFactory(_services.Cgroups, _services.LoggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!), _settings.TaskMetrics);
-        ITaskResourceFactory[] factories = WantsSched()
-            ? [cgroups, new SchedStatFactory(cgroups.Layout, paths.Proc, _settings.SchedKeys)]
-            : [cgroups];
-        _tasks = new TaskRegistry(factories, _log);
+        var factories = new List<ITaskResourceFactory> { cgroups };
+        if (WantsSched()) factories.Add(new SchedStatFactory(cgroups.Layout, paths.Proc, _settings.SchedKeys));
+        if (WantsWss())
+            factories.Add(new WssFactory(cgroups.Layout, paths.Proc, _settings.Wss!, _services.LoggerFactory.CreateLogger(typeof(WssFactory).FullName!)));
+        _tasks = new TaskRegistry([.. factories], _log);
         var facts = PlatformFacts.Read(paths);
         CommonLabels = BuildCommonLabels(facts);
         _platform = new PlatformCollector(paths, CommonLabels, _services.LoggerFactory.CreateLogger(typeof(PlatformCollector).FullName!), _settings.Platform);
@@ -291,6 +293,8 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     }
 
     private bool WantsSched() => _settings.Sched && (Wanted(MetricCatalog.TaskSchedStat) || Wanted(MetricCatalog.TaskSchedStatNumaFaults));
+
+    private bool WantsWss() => _settings.Wss is not null && (Wanted(MetricCatalog.TaskWssReferencedBytes) || Wanted(MetricCatalog.TaskWssMeasureOverheadSeconds));
 
     private bool Wanted(MetricDescriptor descriptor) => _settings.TaskMetrics is null || _settings.TaskMetrics.Contains(descriptor);
 

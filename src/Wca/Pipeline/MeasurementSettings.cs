@@ -23,6 +23,9 @@ internal sealed record MeasurementSettings
     /// <summary>The sched keys kept; null = all.</summary>
     public System.Text.RegularExpressions.Regex? SchedKeys { get; init; }
 
+    /// <summary>Working set size per task (smaps Referenced, clear_refs); null = off.</summary>
+    public Wca.Measurement.Wss.WssOptions? Wss { get; init; }
+
     /// <summary>Task labels derived from other task labels, by new label name.</summary>
     public IReadOnlyDictionary<string, TaskLabelRegexGenerator> TaskLabelGenerators { get; init; } =
         System.Collections.ObjectModel.ReadOnlyDictionary<string, TaskLabelRegexGenerator>.Empty;

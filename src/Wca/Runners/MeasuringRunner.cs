@@ -129,6 +129,23 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
 
     private protected Regex? SchedKeys { get; private init; }
 
+    /// <summary>
+    /// Working set size per task: every iteration the Referenced: kB of each process's /proc/&lt;pid&gt;/smaps, summed
+    /// over the task's processes, as task_wss_referenced_bytes (with task_wss_measure_overhead_seconds); every this many
+    /// iterations 1 is written to each process's clear_refs, so the value restarts from the pages touched since.
+    /// Null (the default) = no WSS measurement; 0 = measure, never reset. Intrusive: a reset makes the kernel re-fault
+    /// the referenced bits, and reading smaps of a big process takes time.
+    /// </summary>
+    public int? WssResetCycles { get; init; }
+
+    /// <summary>Consecutive stable cycles for the task_working_set_size_bytes estimate (0, the default, = off; negative =
+    /// check without resetting). Needs RDT memory-bandwidth monitoring, not in this version yet: a warning says so.</summary>
+    public int WssStableCycles { get; init; }
+
+    /// <summary>Share of the task's memory-bandwidth delta under which referenced-bytes growth counts as stable (null, the
+    /// default, = off). Needs RDT memory-bandwidth monitoring, not in this version yet: a warning says so.</summary>
+    public double? WssMembwThreshold { get; init; }
+
     /// <summary>Task labels derived from other task labels: new label name → generator (the final release's task_label_generators).</summary>
     [AllowNull]
     public IReadOnlyDictionary<string, TaskLabelRegexGenerator> TaskLabelGenerators
@@ -211,7 +228,9 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// <summary>What this configuration needs of the host: perf events for event_names, resctrl for rdt_enabled: true.</summary>
     public virtual PrivilegeNeeds PrivilegeNeeds =>
         (EventNames.Count > 0 || UncoreEventNames.Count > 0 || EnableDerivedMetrics ? PrivilegeNeeds.PerfEvents : PrivilegeNeeds.None)
-        | (RdtEnabled == true ? PrivilegeNeeds.Resctrl : PrivilegeNeeds.None);
+        | (RdtEnabled == true ? PrivilegeNeeds.Resctrl : PrivilegeNeeds.None)
+        // clear_refs of another user's process is 0200 owned by that user: writing it is a DAC override, as root-owned cgroup files are.
+        | (WssResetCycles > 0 ? PrivilegeNeeds.CgroupWrites : PrivilegeNeeds.None);
 
     /// <inheritdoc/>
     public virtual string? PrivilegeCause(PrivilegeNeeds need)
@@ -224,6 +243,8 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
             if (EnableDerivedMetrics) settings.Add("enable_derived_metrics: true");
         }
         if (need == PrivilegeNeeds.Resctrl && RdtEnabled == true) settings.Add("rdt_enabled: true");
+        if (need == PrivilegeNeeds.CgroupWrites && WssResetCycles > 0)
+            settings.Add("wss_reset_cycles: " + WssResetCycles.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return settings.Count > 0 ? string.Join(" and ", settings) : null;
     }
 
@@ -284,6 +305,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
             TaskLabelGenerators = TaskLabelGenerators,
             Sched = !Sched.IsFirst || Sched.First,
             SchedKeys = SchedKeys,
+            Wss = WssResetCycles is { } resetCycles ? new Wca.Measurement.Wss.WssOptions(resetCycles, WssStableCycles, WssMembwThreshold) : null,
             KeepTaskData = KeepsTaskData,
             HwMemoryTopology = GatherHwMmTopology.IsFirst ? GatherHwMmTopology.First : null,
             HwToolSearchPath = HwToolSearchPath,

@@ -84,6 +84,12 @@ public static class MetricCatalog
     public static readonly MetricDescriptor TaskSchedStatNumaFaults = Add("task_sched_stat_numa_faults", MetricType.Gauge, "numeric",
         MetricSource.Proc, MetricGranularity.Task, "NUMA faults of the task's threads by node and kind (the numa_faults lines of /proc/<tid>/sched).",
         "/proc/<tid>/sched numa_faults lines", "sched", "numa_node", "fault_type");
+    public static readonly MetricDescriptor TaskWssReferencedBytes = Add("task_wss_referenced_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Proc, MetricGranularity.Task, "[bytes] Memory the task's processes referenced since the last reset (Referenced: of every smaps mapping, kB x 1000 as the original).",
+        "/proc/<pid>/smaps Referenced: of every process in the cgroup's cgroup.procs", "wss_reset_cycles (default none = off)");
+    public static readonly MetricDescriptor TaskWssMeasureOverheadSeconds = Add("task_wss_measure_overhead_seconds", MetricType.Counter, "seconds",
+        MetricSource.Internal, MetricGranularity.Task, "[seconds] Time the agent spent reading the task's smaps and writing its clear_refs.",
+        "measured around the smaps reads and clear_refs writes", "wss_reset_cycles");
 
     // ---- Platform metrics ----
     public static readonly MetricDescriptor PlatformTopologyCpus = Add("platform_topology_cpus", MetricType.Gauge, "numeric",

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
+using Wca.Kernel;
+using Wca.Measurement.Catalog;
+
+namespace Wca.Measurement.Wss;
+
+/// <summary>
+/// A task cgroup's referenced memory (the final release's WSS, later-versions.md §4.8): every iteration the
+/// <c>Referenced:</c> kB of every mapping in <c>/proc/&lt;pid&gt;/smaps</c> of the cgroup's processes still in /proc
+/// are summed and scaled by 1000, as the original does (not 1024), into task_wss_referenced_bytes. On every
+/// <c>resetCycles</c>-th measurement (counted from 1, after the read, as the original) <c>1</c> is written to each
+/// process's <c>clear_refs</c>, so the next values count only pages touched since. The seconds spent reading and
+/// resetting accumulate in task_wss_measure_overhead_seconds. A process that ends between the list and its files
+/// adds nothing.
+/// </summary>
+internal sealed class WssResource(string procsFile, string procRoot, int resetCycles) : ITaskResource
+{
+    private static readonly double TicksToSeconds = 1.0 / Stopwatch.Frequency;
+    private byte[] _buffer = new byte[16 * 1024];
+    private long _cycle;
+    private double _overheadSeconds;
+
+    public string Name => "wss";
+
+    public string? Error { get; private set; }
+
+    public void Sync()
+    {
+    }
+
+    public CollectOutcome Collect(TaskSample sample)
+    {
+        string[] pids;
+        try
+        {
+            pids = File.ReadAllLines(procsFile);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return CollectOutcome.Gone;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Error = $"{procsFile}: {e.Message}";
+            return CollectOutcome.Failed;
+        }
+        _cycle++;
+        var start = Stopwatch.GetTimestamp();
+        long referencedKb = 0;
+        foreach (var pid in pids)
+            if (pid.Length > 0) referencedKb += ReferencedKb(Path.Combine(procRoot, pid, "smaps"));
+        _overheadSeconds += (Stopwatch.GetTimestamp() - start) * TicksToSeconds;
+        sample.Add(MetricCatalog.TaskWssReferencedBytes, referencedKb * 1000.0);
+        sample.Add(MetricCatalog.TaskWssMeasureOverheadSeconds, _overheadSeconds);
+
+        if (resetCycles > 0 && _cycle % resetCycles == 0)
+        {
+            start = Stopwatch.GetTimestamp();
+            foreach (var pid in pids)
+                if (pid.Length > 0) ClearReferenced(Path.Combine(procRoot, pid, "clear_refs"));
+            // Reported with the next measurement, as the original adds it after building this one.
+            _overheadSeconds += (Stopwatch.GetTimestamp() - start) * TicksToSeconds;
+        }
+        return CollectOutcome.Ok;
+    }
+
+    /// <summary>The sum of the Referenced: lines of one smaps file; 0 when the process is gone or hides it.</summary>
+    private long ReferencedKb(string smaps)
+    {
+        var length = ReadWhole(smaps);
+        if (length <= 0) return 0;
+        long sum = 0;
+        ReadOnlySpan<byte> text = _buffer.AsSpan(0, length);
+        while (KernelText.NextLine(ref text, out var line))
+        {
+            if (!line.StartsWith("Referenced:"u8)) continue;
+            var value = line["Referenced:"u8.Length..].Trim(" \t"u8);
+            var space = value.IndexOf((byte)' ');
+            if (space > 0) value = value[..space];
+            if (KernelText.TryParseLong(value, out var kb)) sum += kb;
+        }
+        return sum;
+    }
+
+    /// <summary>Reads the whole file into the reused buffer (smaps grows with the mappings): its length, or -1.</summary>
+    private int ReadWhole(string path)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return -1; // ended after the list was read, or another user's process without CAP_SYS_PTRACE
+        }
+        using (handle)
+        {
+            var length = 0;
+            try
+            {
+                while (true)
+                {
+                    if (length == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+                    var n = RandomAccess.Read(handle, _buffer.AsSpan(length), length);
+                    if (n == 0) return length;
+                    length += n;
+                }
+            }
+            catch (IOException)
+            {
+                return -1; // the process exited while its maps were read (ESRCH)
+            }
+        }
+    }
+
+    private static void ClearReferenced(string clearRefs)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(clearRefs, FileMode.Open, FileAccess.Write);
+            RandomAccess.Write(handle, "1\n"u8, 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Ended after the list was read: nothing to reset.
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}
