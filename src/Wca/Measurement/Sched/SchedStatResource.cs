@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Wca.Api;
 using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 using Wca.Measurement.Catalog;
 
 namespace Wca.Measurement.Sched;
@@ -33,19 +34,10 @@ internal sealed class SchedStatResource(string threadsFile, string procRoot, Reg
 
     public CollectOutcome Collect(TaskSample sample)
     {
-        string[] threads;
-        try
+        if (CgroupMembers.Read(threadsFile, out var error) is not { } threads)
         {
-            threads = File.ReadAllLines(threadsFile);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return CollectOutcome.Gone;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Error = $"{threadsFile}: {e.Message}";
-            return CollectOutcome.Failed;
+            Error = error;
+            return error is null ? CollectOutcome.Gone : CollectOutcome.Failed;
         }
         Array.Clear(_sums);
         Array.Clear(_seen);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using Wca.Kernel;
+using Wca.Kernel.Cgroups;
 using Wca.Measurement.Catalog;
 
 namespace Wca.Measurement.Wss;
@@ -31,19 +32,10 @@ internal sealed class WssResource(string procsFile, string procRoot, int resetCy
 
     public CollectOutcome Collect(TaskSample sample)
     {
-        string[] pids;
-        try
+        if (CgroupMembers.Read(procsFile, out var error) is not { } pids)
         {
-            pids = File.ReadAllLines(procsFile);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return CollectOutcome.Gone;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Error = $"{procsFile}: {e.Message}";
-            return CollectOutcome.Failed;
+            Error = error;
+            return error is null ? CollectOutcome.Gone : CollectOutcome.Failed;
         }
         _cycle++;
         var start = Stopwatch.GetTimestamp();
