@@ -1,4 +1,5 @@
 using Wca.Api;
+using static Wca.Measurement.Catalog.MetricProvenance;
 
 namespace Wca.Measurement.Catalog;
 
@@ -10,202 +11,210 @@ public static class MetricCatalog
 {
     private static readonly List<CatalogEntry> Entries = [];
 
-    private static MetricDescriptor Add(string name, MetricType type, string unit, MetricSource source,
+    private static MetricDescriptor Add(MetricProvenance provenance, string name, MetricType type, string? unit, MetricSource source,
         MetricGranularity granularity, string help, string origin, string enabledBy = "always", params string[] levels)
     {
         var d = new MetricDescriptor(name, type, help, unit);
-        Entries.Add(new CatalogEntry(d, source, granularity, levels, enabledBy, origin));
+        Entries.Add(new CatalogEntry(d, provenance, source, granularity, levels, enabledBy, origin));
         return d;
     }
 
+    /// <summary>Records that the value of the metric just added is in <paramref name="unit"/>, not a base unit.</summary>
+    private static MetricDescriptor InNonBaseUnit(MetricDescriptor descriptor, string unit)
+    {
+        var index = Entries.FindIndex(e => ReferenceEquals(e.Descriptor, descriptor));
+        Entries[index] = Entries[index] with { NonBaseUnit = unit };
+        return descriptor;
+    }
+
     // ---- Task metrics: cgroup (v1 and v2) ----
-    public static readonly MetricDescriptor TaskCpuUsageSeconds = Add("task_cpu_usage_seconds", MetricType.Counter, "seconds",
+    public static readonly MetricDescriptor TaskCpuUsageSeconds = Add(OriginalFinal, "task_cpu_usage_seconds", MetricType.Counter, "seconds",
         MetricSource.Cgroup, MetricGranularity.Task, "[seconds] CPU time consumed by the task (user and system, all its processes).",
         "v1 cpuacct.usage / 1e9; v2 cpu.stat usage_usec / 1e6");
-    public static readonly MetricDescriptor TaskCpuCfsPeriods = Add("task_cpu_cfs_periods", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor TaskCpuCfsPeriods = Add(Ours, "task_cpu_cfs_periods", MetricType.Counter, "numeric",
         MetricSource.Cgroup, MetricGranularity.Task, "Number of CFS enforcement periods that elapsed while the task was runnable.",
         "v1 cpu.stat nr_periods; v2 cpu.stat nr_periods");
-    public static readonly MetricDescriptor TaskCpuCfsThrottledPeriods = Add("task_cpu_cfs_throttled_periods", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor TaskCpuCfsThrottledPeriods = Add(Ours, "task_cpu_cfs_throttled_periods", MetricType.Counter, "numeric",
         MetricSource.Cgroup, MetricGranularity.Task, "Number of CFS periods in which the task was throttled by its CPU quota.",
         "v1 cpu.stat nr_throttled; v2 cpu.stat nr_throttled");
-    public static readonly MetricDescriptor TaskCpuCfsThrottledSeconds = Add("task_cpu_cfs_throttled_seconds", MetricType.Counter, "seconds",
+    public static readonly MetricDescriptor TaskCpuCfsThrottledSeconds = Add(Ours, "task_cpu_cfs_throttled_seconds", MetricType.Counter, "seconds",
         MetricSource.Cgroup, MetricGranularity.Task, "[seconds] Total time the task was throttled by its CPU quota.",
         "v1 cpu.stat throttled_time / 1e9; v2 cpu.stat throttled_usec / 1e6");
-    public static readonly MetricDescriptor TaskMemUsageBytes = Add("task_mem_usage_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor TaskMemUsageBytes = Add(OriginalFinal, "task_mem_usage_bytes", MetricType.Gauge, "bytes",
         MetricSource.Cgroup, MetricGranularity.Task, "[bytes] Memory charged to the task's cgroup.",
         "v1 memory.usage_in_bytes; v2 memory.current");
-    public static readonly MetricDescriptor TaskMemMaxUsageBytes = Add("task_mem_max_usage_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor TaskMemMaxUsageBytes = Add(OriginalFinal, "task_mem_max_usage_bytes", MetricType.Gauge, "bytes",
         MetricSource.Cgroup, MetricGranularity.Task, "[bytes] Peak memory charged to the task's cgroup.",
         "v1 memory.max_usage_in_bytes; v2 memory.peak");
-    public static readonly MetricDescriptor TaskMemLimitBytes = Add("task_mem_limit_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor TaskMemLimitBytes = Add(OriginalFinal, "task_mem_limit_bytes", MetricType.Gauge, "bytes",
         MetricSource.Cgroup, MetricGranularity.Task, "[bytes] Hard memory limit of the task's cgroup (+Inf when v2 says max).",
         "v1 memory.limit_in_bytes; v2 memory.max");
-    public static readonly MetricDescriptor TaskMemSoftLimitBytes = Add("task_mem_soft_limit_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor TaskMemSoftLimitBytes = Add(OriginalFinal, "task_mem_soft_limit_bytes", MetricType.Gauge, "bytes",
         MetricSource.Cgroup, MetricGranularity.Task, "[bytes] Soft memory limit (v1) or memory protection (v2 memory.low).",
         "v1 memory.soft_limit_in_bytes; v2 memory.low");
-    public static readonly MetricDescriptor TaskMemPageFaults = Add("task_mem_page_faults", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor TaskMemPageFaults = Add(OriginalFinal, "task_mem_page_faults", MetricType.Counter, "numeric",
         MetricSource.Cgroup, MetricGranularity.Task, "Page faults of the task's processes.",
         "v1 memory.stat total_pgfault; v2 memory.stat pgfault");
-    public static readonly MetricDescriptor TaskMemMajorPageFaults = Add("task_mem_major_page_faults", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor TaskMemMajorPageFaults = Add(Ours, "task_mem_major_page_faults", MetricType.Counter, "numeric",
         MetricSource.Cgroup, MetricGranularity.Task, "Major page faults (read from disk) of the task's processes.",
         "v1 memory.stat total_pgmajfault; v2 memory.stat pgmajfault");
-    public static readonly MetricDescriptor TaskMemAnonBytes = Add("task_mem_anon_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor TaskMemAnonBytes = Add(Ours, "task_mem_anon_bytes", MetricType.Gauge, "bytes",
         MetricSource.Cgroup, MetricGranularity.Task, "[bytes] Anonymous memory (heap, stacks) of the task.",
         "v1 memory.stat total_rss; v2 memory.stat anon");
-    public static readonly MetricDescriptor TaskMemFileBytes = Add("task_mem_file_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor TaskMemFileBytes = Add(Ours, "task_mem_file_bytes", MetricType.Gauge, "bytes",
         MetricSource.Cgroup, MetricGranularity.Task, "[bytes] Page cache memory of the task.",
         "v1 memory.stat total_cache; v2 memory.stat file");
-    public static readonly MetricDescriptor TaskMemNumaPages = Add("task_mem_numa_pages", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor TaskMemNumaPages = InNonBaseUnit(Add(OriginalFinal, "task_mem_numa_pages", MetricType.Gauge, "numeric",
         MetricSource.Cgroup, MetricGranularity.Task, "Pages of the task's memory on each NUMA node.",
-        "v1 memory.numa_stat hierarchical_total (else total); v2 memory.numa_stat (anon+file)/page size", "always", "numa_node");
-    public static readonly MetricDescriptor TaskPressureStalledSeconds = Add("task_pressure_stalled_seconds", MetricType.Counter, "seconds",
+        "v1 memory.numa_stat hierarchical_total (else total); v2 memory.numa_stat (anon+file)/page size", "always", "numa_node"), "pages");
+    public static readonly MetricDescriptor TaskPressureStalledSeconds = Add(Ours, "task_pressure_stalled_seconds", MetricType.Counter, "seconds",
         MetricSource.Cgroup, MetricGranularity.Task, "[seconds] Time some (or all, kind=full) of the task's processes were stalled on the resource (PSI).",
         "v2 cpu.pressure, memory.pressure, io.pressure total / 1e6", "always (cgroup v2 with PSI)", "resource", "kind");
-    public static readonly MetricDescriptor TaskPressureAvg10Ratio = Add("task_pressure_avg10_ratio", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor TaskPressureAvg10Ratio = Add(Ours, "task_pressure_avg10_ratio", MetricType.Gauge, "numeric",
         MetricSource.Cgroup, MetricGranularity.Task, "Share of the last 10 s in which the task was stalled on the resource (PSI avg10 / 100).",
         "v2 cpu.pressure, memory.pressure, io.pressure avg10", "always (cgroup v2 with PSI)", "resource", "kind");
 
     // ---- Task metrics: orchestrator and internal ----
-    public static readonly MetricDescriptor TaskRequestedCpus = Add("task_requested_cpus", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor TaskRequestedCpus = Add(OriginalFinal, "task_requested_cpus", MetricType.Gauge, "numeric",
         MetricSource.Orchestrator, MetricGranularity.Task, "CPUs requested by the task (orchestrator resources cpus).",
         "task resources 'cpus'", "when the node reports it");
-    public static readonly MetricDescriptor TaskRequestedMemBytes = Add("task_requested_mem_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor TaskRequestedMemBytes = Add(OriginalFinal, "task_requested_mem_bytes", MetricType.Gauge, "bytes",
         MetricSource.Orchestrator, MetricGranularity.Task, "[bytes] Memory requested by the task (orchestrator resources mem).",
         "task resources 'mem'", "when the node reports it");
-    public static readonly MetricDescriptor TaskUp = Add("task_up", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor TaskUp = Add(OriginalFinal, "task_up", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Task, "1 while the task is measured.", "computed");
-    public static readonly MetricDescriptor TaskLastSeen = Add("task_last_seen", MetricType.Counter, "timestamp",
+    public static readonly MetricDescriptor TaskLastSeen = Add(OriginalFinal, "task_last_seen", MetricType.Counter, "timestamp",
         MetricSource.Internal, MetricGranularity.Task, "[unix timestamp] Time the task was last measured.", "computed");
-    public static readonly MetricDescriptor TaskSubcontainers = Add("task_subcontainers", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor TaskSubcontainers = Add(OriginalFinal, "task_subcontainers", MetricType.Gauge, "numeric",
         MetricSource.Internal, MetricGranularity.Task, "Number of containers of the task (pods); 0 for a plain task.", "computed");
-    public static readonly MetricDescriptor TaskSchedStat = Add("task_sched_stat", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor TaskSchedStat = InNonBaseUnit(Add(OriginalFinal, "task_sched_stat", MetricType.Counter, null,
         MetricSource.Proc, MetricGranularity.Task, "Any key of /proc/<tid>/sched, summed over the task's threads (values as the kernel prints them: ms, counts).",
-        "/proc/<tid>/sched of every thread in the cgroup's tasks / cgroup.threads", "sched (default false; a regex keeps the matching keys)", "key");
-    public static readonly MetricDescriptor TaskSchedStatNumaFaults = Add("task_sched_stat_numa_faults", MetricType.Gauge, "numeric",
+        "/proc/<tid>/sched of every thread in the cgroup's tasks / cgroup.threads", "sched (default false; a regex keeps the matching keys)", "key"), "ms and counts, as the kernel prints them");
+    public static readonly MetricDescriptor TaskSchedStatNumaFaults = Add(OriginalFinal, "task_sched_stat_numa_faults", MetricType.Counter, null,
         MetricSource.Proc, MetricGranularity.Task, "NUMA faults of the task's threads by node and kind (the numa_faults lines of /proc/<tid>/sched).",
         "/proc/<tid>/sched numa_faults lines", "sched", "numa_node", "fault_type");
-    public static readonly MetricDescriptor TaskWssReferencedBytes = Add("task_wss_referenced_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor TaskWssReferencedBytes = Add(OriginalFinal, "task_wss_referenced_bytes", MetricType.Gauge, "bytes",
         MetricSource.Proc, MetricGranularity.Task, "[bytes] Memory the task's processes referenced since the last reset (Referenced: of every smaps mapping, kB x 1000 as the original).",
         "/proc/<pid>/smaps Referenced: of every process in the cgroup's cgroup.procs", "wss_reset_cycles (default none = off)");
-    public static readonly MetricDescriptor TaskWssMeasureOverheadSeconds = Add("task_wss_measure_overhead_seconds", MetricType.Counter, "seconds",
+    public static readonly MetricDescriptor TaskWssMeasureOverheadSeconds = Add(OriginalFinal, "task_wss_measure_overhead_seconds", MetricType.Counter, "seconds",
         MetricSource.Internal, MetricGranularity.Task, "[seconds] Time the agent spent reading the task's smaps and writing its clear_refs.",
         "measured around the smaps reads and clear_refs writes", "wss_reset_cycles");
 
     // ---- Platform metrics ----
-    public static readonly MetricDescriptor PlatformTopologyCpus = Add("platform_topology_cpus", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor PlatformTopologyCpus = Add(OriginalFinal, "platform_topology_cpus", MetricType.Gauge, "numeric",
         MetricSource.Sys, MetricGranularity.Platform, "Online logical CPUs.", "/sys/devices/system/cpu");
-    public static readonly MetricDescriptor PlatformTopologyCores = Add("platform_topology_cores", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor PlatformTopologyCores = Add(OriginalFinal, "platform_topology_cores", MetricType.Gauge, "numeric",
         MetricSource.Sys, MetricGranularity.Platform, "Physical cores (distinct socket and core id pairs of online CPUs).", "/sys/devices/system/cpu/cpu*/topology");
-    public static readonly MetricDescriptor PlatformTopologySockets = Add("platform_topology_sockets", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor PlatformTopologySockets = Add(OriginalFinal, "platform_topology_sockets", MetricType.Gauge, "numeric",
         MetricSource.Sys, MetricGranularity.Platform, "Sockets (distinct physical package ids of online CPUs).", "/sys/devices/system/cpu/cpu*/topology");
-    public static readonly MetricDescriptor PlatformCpuUsage = Add("platform_cpu_usage", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor PlatformCpuUsage = InNonBaseUnit(Add(OriginalFinal, "platform_cpu_usage", MetricType.Counter, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "[1/USER_HZ] Logical CPU busy time (user+nice+system+irq+softirq+steal) from /proc/stat.",
-        "/proc/stat", "always", "cpu");
-    public static readonly MetricDescriptor PlatformMemUsageBytes = Add("platform_mem_usage_bytes", MetricType.Gauge, "bytes",
+        "/proc/stat", "always", "cpu"), "USER_HZ ticks");
+    public static readonly MetricDescriptor PlatformMemUsageBytes = Add(OriginalFinal, "platform_mem_usage_bytes", MetricType.Gauge, "bytes",
         MetricSource.Proc, MetricGranularity.Platform, "[bytes] Memory used by the platform: MemTotal - MemFree - Buffers - Cached from /proc/meminfo.",
         "/proc/meminfo");
-    public static readonly MetricDescriptor PlatformMemNumaFreeBytes = Add("platform_mem_numa_free_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor PlatformMemNumaFreeBytes = Add(OriginalFinal, "platform_mem_numa_free_bytes", MetricType.Gauge, "bytes",
         MetricSource.Sys, MetricGranularity.Platform, "[bytes] Free memory of the NUMA node.",
         "/sys/devices/system/node/node*/meminfo MemFree", "always", "numa_node");
-    public static readonly MetricDescriptor PlatformMemNumaUsedBytes = Add("platform_mem_numa_used_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor PlatformMemNumaUsedBytes = Add(OriginalFinal, "platform_mem_numa_used_bytes", MetricType.Gauge, "bytes",
         MetricSource.Sys, MetricGranularity.Platform, "[bytes] Used memory of the NUMA node.",
         "/sys/devices/system/node/node*/meminfo MemUsed", "always", "numa_node");
-    public static readonly MetricDescriptor PlatformVmstatNumaPagesMigrated = Add("platform_vmstat_numa_pages_migrated", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor PlatformVmstatNumaPagesMigrated = Add(OriginalFinal, "platform_vmstat_numa_pages_migrated", MetricType.Counter, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "Pages migrated by automatic NUMA balancing.", "/proc/vmstat numa_pages_migrated");
-    public static readonly MetricDescriptor PlatformVmstatPgmigrateSuccess = Add("platform_vmstat_pgmigrate_success", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor PlatformVmstatPgmigrateSuccess = Add(OriginalFinal, "platform_vmstat_pgmigrate_success", MetricType.Counter, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "Successful page migrations.", "/proc/vmstat pgmigrate_success");
-    public static readonly MetricDescriptor PlatformVmstatPgmigrateFail = Add("platform_vmstat_pgmigrate_fail", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor PlatformVmstatPgmigrateFail = Add(OriginalFinal, "platform_vmstat_pgmigrate_fail", MetricType.Counter, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "Failed page migrations.", "/proc/vmstat pgmigrate_fail");
-    public static readonly MetricDescriptor PlatformVmstatNumaHintFaults = Add("platform_vmstat_numa_hint_faults", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor PlatformVmstatNumaHintFaults = Add(OriginalFinal, "platform_vmstat_numa_hint_faults", MetricType.Counter, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "NUMA hinting faults.", "/proc/vmstat numa_hint_faults");
-    public static readonly MetricDescriptor PlatformVmstatNumaHintFaultsLocal = Add("platform_vmstat_numa_hint_faults_local", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor PlatformVmstatNumaHintFaultsLocal = Add(OriginalFinal, "platform_vmstat_numa_hint_faults_local", MetricType.Counter, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "NUMA hinting faults that were local.", "/proc/vmstat numa_hint_faults_local");
-    public static readonly MetricDescriptor PlatformVmstatPgfaults = Add("platform_vmstat_pgfaults", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor PlatformVmstatPgfaults = Add(OriginalFinal, "platform_vmstat_pgfaults", MetricType.Counter, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "Page faults of the whole platform.", "/proc/vmstat pgfault");
-    public static readonly MetricDescriptor PlatformVmstatPgmajfaults = Add("platform_vmstat_pgmajfaults", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor PlatformVmstatPgmajfaults = Add(Ours, "platform_vmstat_pgmajfaults", MetricType.Counter, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "Major page faults of the whole platform.", "/proc/vmstat pgmajfault");
-    public static readonly MetricDescriptor PlatformVmstat = Add("platform_vmstat", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor PlatformVmstat = Add(OriginalFinal, "platform_vmstat", MetricType.Counter, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "Any /proc/vmstat key (the kernel's own name and value).", "/proc/vmstat",
         "vmstat (default true; a regex keeps the matching keys)", "key");
-    public static readonly MetricDescriptor PlatformNodeVmstat = Add("platform_node_vmstat", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor PlatformNodeVmstat = Add(OriginalFinal, "platform_node_vmstat", MetricType.Counter, "numeric",
         MetricSource.Sys, MetricGranularity.Platform, "Any key of a NUMA node's vmstat.", "/sys/devices/system/node/node*/vmstat",
         "vmstat (default true; a regex keeps the matching keys)", "numa_node", "key");
-    public static readonly MetricDescriptor PlatformZoneinfo = Add("platform_zoneinfo", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor PlatformZoneinfo = Add(OriginalFinal, "platform_zoneinfo", MetricType.Gauge, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "/proc/zoneinfo fields per NUMA node and zone (pages free as key free).", "/proc/zoneinfo",
         "zoneinfo (default true; a regex with two groups picks key and value)", "numa_node", "zone", "key");
-    public static readonly MetricDescriptor PlatformDimmCount = Add("platform_dimm_count", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor PlatformDimmCount = Add(OriginalFinal, "platform_dimm_count", MetricType.Gauge, "numeric",
         MetricSource.Dmi, MetricGranularity.Platform, "Populated memory modules: volatile (dimm_type=ram) and persistent (dimm_type=nvm).",
         "dmidecode --quiet -t memory at start", "gather_hw_mm_topology (default auto: when dmidecode is on PATH)", "dimm_type");
-    public static readonly MetricDescriptor PlatformDimmTotalSizeBytes = Add("platform_dimm_total_size_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor PlatformDimmTotalSizeBytes = Add(OriginalFinal, "platform_dimm_total_size_bytes", MetricType.Gauge, "bytes",
         MetricSource.Dmi, MetricGranularity.Platform, "[bytes] Total size of the populated memory modules of the type.",
         "dmidecode --quiet -t memory at start", "gather_hw_mm_topology (default auto: when dmidecode is on PATH)", "dimm_type");
-    public static readonly MetricDescriptor PlatformDimmSpeedBytesPerSecond = Add("platform_dimm_speed_bytes_per_second", MetricType.Gauge, "bytes_per_second",
+    public static readonly MetricDescriptor PlatformDimmSpeedBytesPerSecond = Add(OriginalFinal, "platform_dimm_speed_bytes_per_second", MetricType.Gauge, "bytes_per_second",
         MetricSource.Dmi, MetricGranularity.Platform, "[bytes/s] Total DRAM speed: sum over volatile DIMMs of configured MT/s x data width.",
         "dmidecode --quiet -t memory at start", "gather_hw_mm_topology (default auto: when dmidecode is on PATH)");
-    public static readonly MetricDescriptor PlatformMemModeSizeBytes = Add("platform_mem_mode_size_bytes", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor PlatformMemModeSizeBytes = Add(OriginalFinal, "platform_mem_mode_size_bytes", MetricType.Gauge, "numeric",
         MetricSource.Ipmctl, MetricGranularity.Platform, "[bytes] Persistent-memory capacity configured in Memory Mode (unit numeric as the original's).",
         "ipmctl show -u B -memoryresources at start", "gather_hw_mm_topology (default auto: when ipmctl is on PATH)");
-    public static readonly MetricDescriptor PlatformCapacityPerNvdimmBytes = Add("platform_capacity_per_nvdimm_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor PlatformCapacityPerNvdimmBytes = Add(OriginalFinal, "platform_capacity_per_nvdimm_bytes", MetricType.Gauge, "bytes",
         MetricSource.Ipmctl, MetricGranularity.Platform, "[bytes] Capacity of one persistent-memory module.",
         "ipmctl show -u B -dimm at start", "gather_hw_mm_topology, when ipmctl lists modules");
-    public static readonly MetricDescriptor PlatformAvgPowerPerNvdimmWatts = Add("platform_avg_power_per_nvdimm_watts", MetricType.Gauge, "watts",
+    public static readonly MetricDescriptor PlatformAvgPowerPerNvdimmWatts = Add(OriginalFinal, "platform_avg_power_per_nvdimm_watts", MetricType.Gauge, "watts",
         MetricSource.Ipmctl, MetricGranularity.Platform, "[watts] Average power budget of one persistent-memory module.",
         "ipmctl show -u B -dimm AvgPowerBudget at start", "gather_hw_mm_topology, when ipmctl lists modules");
-    public static readonly MetricDescriptor PlatformNvdimmReadBandwidthBytesPerSecond = Add("platform_nvdimm_read_bandwidth_bytes_per_second", MetricType.Gauge, "bytes_per_second",
+    public static readonly MetricDescriptor PlatformNvdimmReadBandwidthBytesPerSecond = Add(OriginalFinal, "platform_nvdimm_read_bandwidth_bytes_per_second", MetricType.Gauge, "bytes_per_second",
         MetricSource.Ipmctl, MetricGranularity.Platform, "[bytes/s] Theoretical persistent-memory read bandwidth of the socket (modules x Intel's per-module figure for their power budget and capacity).",
         "ipmctl show -dimm and -region at start", "gather_hw_mm_topology, when ipmctl lists modules", "socket");
-    public static readonly MetricDescriptor PlatformNvdimmWriteBandwidthBytesPerSecond = Add("platform_nvdimm_write_bandwidth_bytes_per_second", MetricType.Gauge, "bytes_per_second",
+    public static readonly MetricDescriptor PlatformNvdimmWriteBandwidthBytesPerSecond = Add(OriginalFinal, "platform_nvdimm_write_bandwidth_bytes_per_second", MetricType.Gauge, "bytes_per_second",
         MetricSource.Ipmctl, MetricGranularity.Platform, "[bytes/s] Theoretical persistent-memory write bandwidth of the socket (modules x Intel's per-module figure for their power budget and capacity).",
         "ipmctl show -dimm and -region at start", "gather_hw_mm_topology, when ipmctl lists modules", "socket");
-    public static readonly MetricDescriptor PlatformPressureStalledSeconds = Add("platform_pressure_stalled_seconds", MetricType.Counter, "seconds",
+    public static readonly MetricDescriptor PlatformPressureStalledSeconds = Add(Ours, "platform_pressure_stalled_seconds", MetricType.Counter, "seconds",
         MetricSource.Proc, MetricGranularity.Platform, "[seconds] Time some (or all, kind=full) runnable tasks were stalled on the resource (PSI).",
         "/proc/pressure/{cpu,memory,io} total / 1e6", "always (kernel with PSI)", "resource", "kind");
-    public static readonly MetricDescriptor PlatformPressureAvg10Ratio = Add("platform_pressure_avg10_ratio", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor PlatformPressureAvg10Ratio = Add(Ours, "platform_pressure_avg10_ratio", MetricType.Gauge, "numeric",
         MetricSource.Proc, MetricGranularity.Platform, "Share of the last 10 s with stalls on the resource (PSI avg10 / 100).",
         "/proc/pressure/{cpu,memory,io} avg10", "always (kernel with PSI)", "resource", "kind");
-    public static readonly MetricDescriptor PlatformLastSeen = Add("platform_last_seen", MetricType.Counter, "timestamp",
+    public static readonly MetricDescriptor PlatformLastSeen = Add(OriginalFinal, "platform_last_seen", MetricType.Counter, "timestamp",
         MetricSource.Internal, MetricGranularity.Platform, "[unix timestamp] Time of the last platform collection.", "computed");
 
     // ---- Internal metrics ----
-    public static readonly MetricDescriptor WcaUp = Add("wca_up", MetricType.Counter, "timestamp",
+    public static readonly MetricDescriptor WcaUp = Add(Original2019, "wca_up", MetricType.Counter, "timestamp",
         MetricSource.Internal, MetricGranularity.Internal, "[unix timestamp] Time of the last iteration (health check).", "computed");
-    public static readonly MetricDescriptor WcaInformation = Add("wca_information", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor WcaInformation = Add(OriginalFinal, "wca_information", MetricType.Gauge, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Always 1; its labels carry the agent version, CPU model and topology.",
         "computed", "always", "wca_version", "cpu_model", "cpu_model_number", "sockets", "cores", "cpus");
-    public static readonly MetricDescriptor WcaTasks = Add("wca_tasks", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor WcaTasks = Add(Original2019, "wca_tasks", MetricType.Gauge, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Tasks returned by the node this iteration.", "computed");
-    public static readonly MetricDescriptor WcaTasksMeasured = Add("wca_tasks_measured", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor WcaTasksMeasured = Add(Ours, "wca_tasks_measured", MetricType.Gauge, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Tasks whose cgroup could be read this iteration.", "computed");
-    public static readonly MetricDescriptor WcaIterations = Add("wca_iterations", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor WcaIterations = Add(Ours, "wca_iterations", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Iterations completed since start (this one included).", "computed");
-    public static readonly MetricDescriptor WcaCpuUsageSeconds = Add("wca_cpu_usage_seconds", MetricType.Counter, "seconds",
+    public static readonly MetricDescriptor WcaCpuUsageSeconds = Add(Ours, "wca_cpu_usage_seconds", MetricType.Counter, "seconds",
         MetricSource.Internal, MetricGranularity.Internal, "[seconds] CPU time the agent used since start (user and system, all its threads).",
         "getrusage(RUSAGE_SELF)");
-    public static readonly MetricDescriptor WcaGcAllocatedBytes = Add("wca_gc_allocated_bytes", MetricType.Counter, "bytes",
+    public static readonly MetricDescriptor WcaGcAllocatedBytes = Add(Ours, "wca_gc_allocated_bytes", MetricType.Counter, "bytes",
         MetricSource.Internal, MetricGranularity.Internal, "[bytes] Managed memory the agent allocated since start (steady state should add almost nothing).",
         "GC.GetTotalAllocatedBytes");
-    public static readonly MetricDescriptor WcaGcCollections = Add("wca_gc_collections", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor WcaGcCollections = Add(Ours, "wca_gc_collections", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Garbage collections of the agent since start, by generation.",
         "GC.CollectionCount", "always", "generation");
-    public static readonly MetricDescriptor WcaMemUsageBytes = Add("wca_mem_usage_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor WcaMemUsageBytes = Add(OriginalFinal, "wca_mem_usage_bytes", MetricType.Gauge, "bytes",
         MetricSource.Internal, MetricGranularity.Internal,
         "[bytes] The original's meaning: peak resident memory of the agent plus that of its reaped children (despite the name, a peak).",
         "getrusage(RUSAGE_SELF) + getrusage(RUSAGE_CHILDREN) ru_maxrss");
-    public static readonly MetricDescriptor WcaMemResidentBytes = Add("wca_mem_resident_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor WcaMemResidentBytes = Add(Ours, "wca_mem_resident_bytes", MetricType.Gauge, "bytes",
         MetricSource.Internal, MetricGranularity.Internal, "[bytes] Resident memory of the agent now (not in the original).", "/proc/self/status VmRSS");
-    public static readonly MetricDescriptor WcaMemMaxUsageBytes = Add("wca_mem_max_usage_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor WcaMemMaxUsageBytes = Add(Ours, "wca_mem_max_usage_bytes", MetricType.Gauge, "bytes",
         MetricSource.Internal, MetricGranularity.Internal, "[bytes] Peak resident memory of the agent.", "/proc/self/status VmHWM");
-    public static readonly MetricDescriptor WcaDurationSeconds = Add("wca_duration_seconds", MetricType.Gauge, "seconds",
+    public static readonly MetricDescriptor WcaDurationSeconds = Add(Original2019, "wca_duration_seconds", MetricType.Gauge, "seconds",
         MetricSource.Internal, MetricGranularity.Internal, "[seconds] Last duration of an iteration stage.", "computed", "always", "function");
-    public static readonly MetricDescriptor WcaDurationSecondsAvg = Add("wca_duration_seconds_avg", MetricType.Gauge, "seconds",
+    public static readonly MetricDescriptor WcaDurationSecondsAvg = Add(Original2019, "wca_duration_seconds_avg", MetricType.Gauge, "seconds",
         MetricSource.Internal, MetricGranularity.Internal, "[seconds] Average duration of an iteration stage since start.", "computed", "always", "function");
-    public static readonly MetricDescriptor WcaWarningCount = Add("wca_warning_count", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor WcaWarningCount = Add(Original2019, "wca_warning_count", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Warnings logged since start, by module.", "logging", "always", "module");
-    public static readonly MetricDescriptor WcaErrorCount = Add("wca_error_count", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor WcaErrorCount = Add(Original2019, "wca_error_count", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Errors logged since start, by module.", "logging", "always", "module");
-    public static readonly MetricDescriptor WcaIterationOverrunCount = Add("wca_iteration_overrun_count", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor WcaIterationOverrunCount = Add(Ours, "wca_iteration_overrun_count", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Iterations that took longer than the interval (the next one started at once).", "computed");
-    public static readonly MetricDescriptor WcaFailureCount = Add("wca_failure_count", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor WcaFailureCount = Add(Ours, "wca_failure_count", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Failures the agent survived (node call, task measurement, platform read, storage, detector), by stage and component (which node, storage slot, task resource or detector).",
         "computed", "always", "stage", "component");
 
