@@ -2,6 +2,7 @@ using System.IO.Enumeration;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
 using Wca.Api.Configuration;
+using Wca.Host.Configuration;
 using Wca.Kernel.Cgroups;
 
 namespace Wca.Discovery;
@@ -42,13 +43,13 @@ public sealed partial class CgroupNode : INode, IDisposable
     /// <param name="exclude">Globs of paths that are never tasks (<c>x/**</c> excludes a subtree).</param>
     /// <param name="defaultLabels">Labels of every task.</param>
     public CgroupNode(
-        List<string> patterns,
+        [YamlString] List<string> patterns,
         CgroupFs cgroups,
         ILogger logger,
         [Str(64)] string? hierarchy = null,
         [Numeric(1, 64)] int maxDepth = 8,
         bool requirePids = true,
-        List<string>? exclude = null,
+        [YamlString] List<string>? exclude = null,
         [Str(Target = ValidationTarget.Keys)][LabelName(Target = ValidationTarget.Keys)][Str(Target = ValidationTarget.Values)] Dictionary<string, string>? defaultLabels = null)
     {
         if (patterns.Count == 0) throw new ArgumentException("At least one pattern is needed", nameof(patterns));

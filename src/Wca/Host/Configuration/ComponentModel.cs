@@ -71,6 +71,7 @@ internal sealed class ComponentModel
             var p = parameters[i];
             var isService = AgentServices.IsService(p.ParameterType) || p.ParameterType == typeof(AgentServices);
             var spec = ValueSpec.For(p.ParameterType, isService ? null : nullability.Create(p));
+            if (p.IsDefined(typeof(YamlStringAttribute), false)) spec = spec.RequiringYamlStrings();
             var (key, aliases) = Names(p.GetCustomAttribute<ConfigNameAttribute>(), p.Name ?? $"arg{i}");
             members.Add(new ConfigMember
             {
@@ -102,7 +103,9 @@ internal sealed class ComponentModel
                 Key = key,
                 Aliases = aliases,
                 ClrName = property.Name,
-                Spec = ValueSpec.For(property.PropertyType, nullability.Create(property)),
+                Spec = property.IsDefined(typeof(YamlStringAttribute), false)
+                    ? ValueSpec.For(property.PropertyType, nullability.Create(property)).RequiringYamlStrings()
+                    : ValueSpec.For(property.PropertyType, nullability.Create(property)),
                 Validators = property.GetCustomAttributes<ConfigValidationAttribute>().ToArray(),
                 Index = members.Count,
                 Property = property,

@@ -136,6 +136,8 @@ internal sealed partial class ConfigurationBinder(string file, ComponentRegistry
             return spec.AllowsNull ? null : throw Error(node, path, $"expected {Expected(spec)}, found an empty value (null); this key cannot be null: omit it to get its default");
         switch (spec.Kind)
         {
+            case ValueKind.String when spec.RequiresYamlString && kind != ScalarKind.String && node.LocalTag != EnvironmentSubstitution.EnvTag:
+                throw Error(node, path, $"expected a string (quote it: '{text}'), found {FoundScalar(text, kind, false)}");
             case ValueKind.String:
                 return text;
             case ValueKind.Boolean when kind == ScalarKind.Boolean:

@@ -38,6 +38,20 @@ internal sealed class ValueSpec
     /// <summary>Either's constructors (first, second).</summary>
     public ConstructorInfo? FirstConstructor { get; private init; }
     public ConstructorInfo? SecondConstructor { get; private init; }
+    /// <summary>A string here must be a YAML string, not a plain number or boolean (<see cref="YamlStringAttribute"/>).</summary>
+    public bool RequiresYamlString { get; private init; }
+
+    /// <summary>This spec with <see cref="RequiresYamlString"/> set on it and on every nested item, key and value.</summary>
+    public ValueSpec RequiringYamlStrings() => new(Type, AllowsNull, Kind)
+    {
+        Element = Element?.RequiringYamlStrings(),
+        Key = Key?.RequiringYamlStrings(),
+        Value = Value?.RequiringYamlStrings(),
+        ConcreteType = ConcreteType,
+        FirstConstructor = FirstConstructor,
+        SecondConstructor = SecondConstructor,
+        RequiresYamlString = true,
+    };
 
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(List<>))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(Dictionary<,>))]
