@@ -225,12 +225,12 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// <summary>The catalogue descriptors of <see cref="TaskMetrics"/>; null = all.</summary>
     public IReadOnlySet<MetricDescriptor>? SelectedTaskMetrics { get; private init; }
 
-    /// <summary>What this configuration needs of the host: perf events for event_names, resctrl for rdt_enabled: true.</summary>
+    /// <summary>What this configuration needs of the host: perf events for event_names, resctrl for rdt_enabled: true, smaps reads (and clear_refs writes) for wss_reset_cycles.</summary>
     public virtual PrivilegeNeeds PrivilegeNeeds =>
         (EventNames.Count > 0 || UncoreEventNames.Count > 0 || EnableDerivedMetrics ? PrivilegeNeeds.PerfEvents : PrivilegeNeeds.None)
         | (RdtEnabled == true ? PrivilegeNeeds.Resctrl : PrivilegeNeeds.None)
-        // clear_refs of another user's process is 0200 owned by that user: writing it is a DAC override, as root-owned cgroup files are.
-        | (WssResetCycles > 0 ? PrivilegeNeeds.CgroupWrites : PrivilegeNeeds.None);
+        | (WssResetCycles is not null ? PrivilegeNeeds.ProcessMemoryReads : PrivilegeNeeds.None)
+        | (WssResetCycles > 0 ? PrivilegeNeeds.ReferencedBitsResets : PrivilegeNeeds.None);
 
     /// <inheritdoc/>
     public virtual string? PrivilegeCause(PrivilegeNeeds need)
@@ -243,7 +243,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
             if (EnableDerivedMetrics) settings.Add("enable_derived_metrics: true");
         }
         if (need == PrivilegeNeeds.Resctrl && RdtEnabled == true) settings.Add("rdt_enabled: true");
-        if (need == PrivilegeNeeds.CgroupWrites && WssResetCycles > 0)
+        if (need is PrivilegeNeeds.ProcessMemoryReads or PrivilegeNeeds.ReferencedBitsResets && WssResetCycles is not null)
             settings.Add("wss_reset_cycles: " + WssResetCycles.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return settings.Count > 0 ? string.Join(" and ", settings) : null;
     }

@@ -153,6 +153,36 @@ public sealed class NonRootStartTests : IDisposable
     }
 
     [Fact]
+    public void Wss_reset_cycles_as_nobody_without_capabilities_exits_1_naming_CAP_SYS_PTRACE_and_CAP_DAC_OVERRIDE()
+    {
+        var config = MeasurementConfig("wss.yaml", "task1", "  wss_reset_cycles: 20\n");
+        var (exit, stdout, stderr) = WcaProcess.Run(["-c", config], workingDirectory: _dir.Path, launcher: Nobody, wcaDll: _wcaDll);
+        Assert.Equal(ExitCodes.StartupError, exit);
+        Assert.Contains("smaps reads of other users' processes (wss_reset_cycles: 20) need CAP_SYS_PTRACE; "
+            + "clear_refs writes (wss_reset_cycles: 20) need CAP_DAC_OVERRIDE: grant them with `setcap cap_dac_override,cap_sys_ptrace+ep ", stderr);
+        Assert.Contains("AmbientCapabilities=CAP_DAC_OVERRIDE CAP_SYS_PTRACE", stderr);
+        Assert.DoesNotContain("task_", stderr + stdout);
+    }
+
+    [Fact]
+    public void Wss_as_nobody_with_CAP_SYS_PTRACE_and_CAP_DAC_OVERRIDE_measures_a_root_process()
+    {
+        // The sleeper runs as root: reading its smaps is exactly what needs CAP_SYS_PTRACE, resetting it CAP_DAC_OVERRIDE.
+        using var task = TestCgroup.Create("nonroot-wss");
+        task.StartSleeper();
+        var config = MeasurementConfig("wss-caps.yaml", task.RelativePath, "  wss_reset_cycles: 2\n");
+        using var wca = WcaProcess.Start(["-c", config], workingDirectory: _dir.Path, launcher: NobodyWith("+dac_override,+sys_ptrace"), wcaDll: _wcaDll);
+        Assert.True(wca.WaitForStderr("task_wss_referenced_bytes{"), $"no WSS sample. stdout:\n{wca.Stdout}\nstderr:\n{wca.Stderr}");
+        wca.Signal(PosixSignal.SIGTERM);
+        var (exit, stdout, stderr) = wca.WaitForExit();
+        Assert.True(exit == 0, $"exit {exit}. stdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.DoesNotContain("Insufficient privileges", stdout + stderr);
+        var samples = PrometheusSamples.Parse(string.Join('\n', stderr.Split('\n').Where(l => !l.StartsWith("wca:", StringComparison.Ordinal))));
+        Assert.Contains(samples, s => s.Name == "task_wss_referenced_bytes" && s["task_id"] == task.RelativePath && s.Value > 0);
+        Assert.DoesNotContain("Permission denied", stdout + stderr);
+    }
+
+    [Fact]
     public void The_setcap_hint_under_the_dotnet_host_names_the_single_file_build_not_dotnet()
     {
         var (_, environment) = ParanoidAbove0();

@@ -144,7 +144,7 @@ public sealed class WssTests
                 runner.RunIteration(0);
                 Assert.InRange(Value(storage, task, TaskMetricNames.WssReferencedBytes), 0.75 * VmBytes, VmBytes + (64 << 20));
             }
-            Assert.Equal(PrivilegeNeeds.None, runner.PrivilegeNeeds);
+            Assert.Equal(PrivilegeNeeds.ProcessMemoryReads, runner.PrivilegeNeeds);
         }
         var (plain, off) = Runner(task, resetCycles: null);
         using (off)
@@ -195,7 +195,7 @@ public sealed class WssTests
         Assert.Equal(20, runner.WssResetCycles);
         Assert.Equal(-5, runner.WssStableCycles);
         Assert.Equal(0.01, runner.WssMembwThreshold);
-        Assert.Equal(PrivilegeNeeds.CgroupWrites, runner.PrivilegeNeeds);
-        Assert.Equal("wss_reset_cycles: 20", ConfiguredPrivileges.Causes(runner)[PrivilegeNeeds.CgroupWrites]);
+        Assert.Equal(PrivilegeNeeds.ProcessMemoryReads | PrivilegeNeeds.ReferencedBitsResets, runner.PrivilegeNeeds);
+        Assert.Equal("wss_reset_cycles: 20", ConfiguredPrivileges.Causes(runner)[PrivilegeNeeds.ReferencedBitsResets]);
     }
 }

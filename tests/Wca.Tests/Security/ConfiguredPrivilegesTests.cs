@@ -49,6 +49,18 @@ public sealed class ConfiguredPrivilegesTests : IDisposable
         Assert.Equal("event_names: instructions and enable_derived_metrics: true", causes[PrivilegeNeeds.PerfEvents]);
     }
 
+    [Fact]
+    public void Wss_reset_cycles_needs_smaps_reads_and_with_resets_clear_refs_writes()
+    {
+        var measureOnly = Bind("  wss_reset_cycles: 0\n");
+        Assert.Equal(PrivilegeNeeds.ProcessMemoryReads, ConfiguredPrivileges.Of(measureOnly));
+        Assert.Equal("wss_reset_cycles: 0", ConfiguredPrivileges.Causes(measureOnly)[PrivilegeNeeds.ProcessMemoryReads]);
+
+        var resetting = Bind("  wss_reset_cycles: 20\n  wss_stable_cycles: -5\n  wss_membw_threshold: 0.01\n");
+        Assert.Equal(PrivilegeNeeds.ProcessMemoryReads | PrivilegeNeeds.ReferencedBitsResets, ConfiguredPrivileges.Of(resetting));
+        Assert.Equal("wss_reset_cycles: 20", ConfiguredPrivileges.Causes(resetting)[PrivilegeNeeds.ReferencedBitsResets]);
+    }
+
     private sealed class PluginRunner(PrivilegeNeeds needs) : IRunner, IPrivilegedComponent
     {
         public PrivilegeNeeds PrivilegeNeeds => needs;

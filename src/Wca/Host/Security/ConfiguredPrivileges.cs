@@ -18,7 +18,7 @@ public static class ConfiguredPrivileges
         ArgumentNullException.ThrowIfNull(runner);
         var causes = new Dictionary<PrivilegeNeeds, string>();
         var needs = Of(runner);
-        foreach (var need in new[] { PrivilegeNeeds.PerfEvents, PrivilegeNeeds.CgroupWrites, PrivilegeNeeds.Resctrl })
+        foreach (var need in PrivilegeCheck.SingleNeeds)
             if (needs.HasFlag(need)) causes[need] = CauseOf(runner, need);
         return causes;
     }

@@ -9,6 +9,9 @@ public enum LinuxCapability
     /// <summary>Become effective root around resctrl task moves.</summary>
     Setuid = 7,
 
+    /// <summary>Pass ptrace_may_access for other users' processes (read their /proc/&lt;pid&gt;/smaps).</summary>
+    SysPtrace = 19,
+
     /// <summary>Before Linux 5.8 the only capability that lifts perf_event_paranoid; it still does.</summary>
     SysAdmin = 21,
 

@@ -3,7 +3,8 @@ namespace Wca.Host.Security;
 /// <summary>
 /// The start-up privilege rule. Root may run only with <c>--root</c>. Anyone else needs only what the configuration
 /// needs (<see cref="PrivilegeNeeds"/>): perf events need kernel.perf_event_paranoid &lt;= 0 or CAP_PERFMON (CAP_SYS_ADMIN
-/// also does, as in the kernel); cgroup writes need CAP_DAC_OVERRIDE; resctrl needs CAP_DAC_OVERRIDE and CAP_SETUID.
+/// also does, as in the kernel); cgroup writes need CAP_DAC_OVERRIDE; resctrl needs CAP_DAC_OVERRIDE and CAP_SETUID;
+/// working set size needs CAP_SYS_PTRACE to read other users' smaps and CAP_DAC_OVERRIDE to write their clear_refs.
 /// A measurement-only configuration needs nothing: cgroup and /proc files are world-readable.
 /// </summary>
 public static class PrivilegeCheck
@@ -13,6 +14,10 @@ public static class PrivilegeCheck
         + "If the root account has to be used, pass --root (or -0).";
 
     private const string PerfmonName = "CAP_PERFMON";
+
+    /// <summary>Every single need, in the order the message names them.</summary>
+    public static IReadOnlyList<PrivilegeNeeds> SingleNeeds { get; } =
+        [PrivilegeNeeds.PerfEvents, PrivilegeNeeds.CgroupWrites, PrivilegeNeeds.Resctrl, PrivilegeNeeds.ProcessMemoryReads, PrivilegeNeeds.ReferencedBitsResets];
 
     /// <summary>The verdict and, unless sufficient, one message saying what is missing, what needs it and how to grant it.</summary>
     /// <param name="needs">What the configuration needs; <see cref="PrivilegeNeeds.None"/> checks only the root rule.</param>
@@ -39,7 +44,11 @@ public static class PrivilegeCheck
 
         // Capabilities in linux/capability.h order, so the setcap hint is the same whatever needs them.
         var missingCaps = new SortedSet<LinuxCapability>();
-        foreach (var (need, verb) in new[] { (PrivilegeNeeds.CgroupWrites, "need"), (PrivilegeNeeds.Resctrl, "needs") })
+        foreach (var (need, verb) in new[]
+        {
+            (PrivilegeNeeds.CgroupWrites, "need"), (PrivilegeNeeds.Resctrl, "needs"),
+            (PrivilegeNeeds.ProcessMemoryReads, "need"), (PrivilegeNeeds.ReferencedBitsResets, "need"),
+        })
         {
             if (!needs.HasFlag(need)) continue;
             var lacking = CapabilitiesFor(need).Where(c => !ProcessCredentials.Has(caps, c)).ToArray();
@@ -67,6 +76,8 @@ public static class PrivilegeCheck
     {
         PrivilegeNeeds.CgroupWrites => [LinuxCapability.DacOverride],
         PrivilegeNeeds.Resctrl => [LinuxCapability.DacOverride, LinuxCapability.Setuid],
+        PrivilegeNeeds.ProcessMemoryReads => [LinuxCapability.SysPtrace],
+        PrivilegeNeeds.ReferencedBitsResets => [LinuxCapability.DacOverride],
         _ => [],
     };
 
@@ -74,6 +85,7 @@ public static class PrivilegeCheck
     {
         LinuxCapability.DacOverride => "CAP_DAC_OVERRIDE",
         LinuxCapability.Setuid => "CAP_SETUID",
+        LinuxCapability.SysPtrace => "CAP_SYS_PTRACE",
         LinuxCapability.SysAdmin => "CAP_SYS_ADMIN",
         LinuxCapability.Perfmon => PerfmonName,
         _ => "CAP_" + (int)capability,
@@ -85,6 +97,8 @@ public static class PrivilegeCheck
         {
             PrivilegeNeeds.PerfEvents => "perf events",
             PrivilegeNeeds.CgroupWrites => "cgroup writes",
+            PrivilegeNeeds.ProcessMemoryReads => "smaps reads of other users' processes",
+            PrivilegeNeeds.ReferencedBitsResets => "clear_refs writes",
             _ => "resctrl",
         };
         return causes is not null && causes.TryGetValue(need, out var cause) && cause.Length > 0 ? $"{what} ({cause})" : what;

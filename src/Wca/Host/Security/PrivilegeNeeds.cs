@@ -18,4 +18,13 @@ public enum PrivilegeNeeds
 
     /// <summary>Creating resctrl groups and moving tasks into them: CAP_DAC_OVERRIDE and CAP_SETUID (effective root around task moves).</summary>
     Resctrl = 4,
+
+    /// <summary>
+    /// Reading /proc/&lt;pid&gt;/smaps of other users' processes (working set size): the kernel asks ptrace_may_access
+    /// (PTRACE_MODE_READ), which another user's process grants only with CAP_SYS_PTRACE.
+    /// </summary>
+    ProcessMemoryReads = 8,
+
+    /// <summary>Writing /proc/&lt;pid&gt;/clear_refs of other users' processes (0200, owned by the process's user): CAP_DAC_OVERRIDE.</summary>
+    ReferencedBitsResets = 16,
 }
