@@ -1,3 +1,4 @@
+using Wca.Api;
 using Wca.Api.Configuration;
 using Wca.Host;
 
@@ -10,4 +11,9 @@ namespace Wca.Runners;
 [WcaComponent]
 public sealed class MeasurementRunner(AgentServices services) : MeasuringRunner(services)
 {
+    /// <summary>Accepted because the final release's kubernetes_incluster_measurements.yaml sets it; a measurement runner produces no anomalies, so nothing is stored there.</summary>
+    public IStorage? AnomaliesStorage { get; init; }
+
+    /// <summary>Accepted because the final release's kubernetes_incluster_measurements.yaml sets it; a measurement runner makes no allocations, so nothing is stored there.</summary>
+    public IStorage? AllocationsStorage { get; init; }
 }

@@ -1,0 +1,149 @@
+using Wca.Api;
+using Wca.Api.Configuration;
+using Wca.Runners;
+
+namespace Wca.Tests.Compatibility;
+
+// Stand-ins for components of the original's final release the agent does not have yet, registered only by
+// OriginalConfigsTests. Each takes exactly the original's keys with their types (agent-core.md §2.10, §5.3, §11.2;
+// later-versions.md §2, §4.13, §4.16, §4.17, §3 for KafkaStorage's ssl), so a config that loads here loads with the
+// real component as soon as it accepts the original's keys. They do nothing.
+
+/// <summary>A stand-in for a component of the original the agent does not have yet.</summary>
+public interface IOriginalStandIn;
+
+/// <summary>What the allocator stand-ins are (independent of the agent's IAllocator, which is being built).</summary>
+public interface IAllocatorStandIn : IOriginalStandIn;
+
+public enum CgroupDriverStandIn
+{
+    Cgroupfs,
+    Systemd,
+}
+
+public enum NumaAlgorithmStandIn
+{
+    FillBiggestFirst,
+    MinimizeMigrations,
+}
+
+/// <summary>SSL: server_verify is true, false or a CA bundle path.</summary>
+public sealed class SslStandIn(Either<bool, string>? serverVerify = null, string? clientCertPath = null, string? clientKeyPath = null) : IOriginalStandIn
+{
+    public Either<bool, string>? ServerVerify { get; } = serverVerify;
+    public string? ClientCertPath { get; } = clientCertPath;
+    public string? ClientKeyPath { get; } = clientKeyPath;
+}
+
+/// <summary>The final release's KubernetesNode (kube-apiserver by default, kubelet with kubelet_enabled).</summary>
+public sealed class KubernetesNodeStandIn(
+    CgroupDriverStandIn cgroupDriver = CgroupDriverStandIn.Cgroupfs,
+    SslStandIn? ssl = null,
+    string? clientTokenPath = null,
+    string? serverCertCaPath = null,
+    bool kubeletEnabled = false,
+    // The original's type is Url, whose check accepts the placeholder of kubernetes_example_allocator.yaml
+    // ("https://$IP:10250": a non-empty netloc); Wca.Api's [Url] does not, so it is left off here.
+    string kubeletEndpoint = "https://127.0.0.1:10250",
+    string? kubeapiHost = null,
+    string? kubeapiPort = null,
+    string? nodeIp = null,
+    [Numeric(1, 60)] double timeout = 5,
+    List<string>? monitoredNamespaces = null) : INode, IOriginalStandIn
+{
+    public CgroupDriverStandIn CgroupDriver { get; } = cgroupDriver;
+    public SslStandIn? Ssl { get; } = ssl;
+    public string? ClientTokenPath { get; } = clientTokenPath;
+    public string? ServerCertCaPath { get; } = serverCertCaPath;
+    public bool KubeletEnabled { get; } = kubeletEnabled;
+    public string KubeletEndpoint { get; } = kubeletEndpoint;
+    public string? KubeapiHost { get; } = kubeapiHost;
+    public string? KubeapiPort { get; } = kubeapiPort;
+    public string? NodeIp { get; } = nodeIp;
+    public double Timeout { get; } = timeout;
+    public IReadOnlyList<string> MonitoredNamespaces { get; } = monitoredNamespaces ?? ["default"];
+    public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken) => [];
+}
+
+public sealed class MesosNodeStandIn([Url] string mesosAgentEndpoint = "https://127.0.0.1:5051", [Numeric(1, 60)] double timeout = 5, SslStandIn? ssl = null)
+    : INode, IOriginalStandIn
+{
+    public string MesosAgentEndpoint { get; } = mesosAgentEndpoint;
+    public double Timeout { get; } = timeout;
+    public SslStandIn? Ssl { get; } = ssl;
+    public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken) => [];
+}
+
+public sealed class KafkaStorageStandIn(
+    string topic,
+    List<string>? brokersIps = null,
+    [Numeric(0, 5)] double maxTimeoutInSeconds = 0.5,
+    Dictionary<string, string>? extraConfig = null,
+    SslStandIn? ssl = null) : IStorage, IOriginalStandIn
+{
+    public string Topic { get; } = topic;
+    public IReadOnlyList<string> BrokersIps { get; } = brokersIps ?? ["127.0.0.1:9092"];
+    public double MaxTimeoutInSeconds { get; } = maxTimeoutInSeconds;
+    public IReadOnlyDictionary<string, string>? ExtraConfig { get; } = extraConfig;
+    public SslStandIn? Ssl { get; } = ssl;
+    public void Store(MetricPackage package, CancellationToken cancellationToken) { }
+}
+
+/// <summary>The final release's AllocationRunner: a composition around a MeasurementRunner (later-versions.md §2).</summary>
+public sealed class AllocationRunnerStandIn(
+    MeasurementRunner measurementRunner,
+    IAllocatorStandIn allocator,
+    IStorage? allocationsStorage = null,
+    IStorage? anomaliesStorage = null,
+    bool rdtMbControlRequired = false,
+    bool rdtCacheControlRequired = false,
+    bool removeAllResctrlGroups = false) : IRunner, IOriginalStandIn
+{
+    public MeasurementRunner MeasurementRunner { get; } = measurementRunner;
+    public IAllocatorStandIn Allocator { get; } = allocator;
+    public IStorage? AllocationsStorage { get; } = allocationsStorage;
+    public IStorage? AnomaliesStorage { get; } = anomaliesStorage;
+    public bool RdtMbControlRequired { get; } = rdtMbControlRequired;
+    public bool RdtCacheControlRequired { get; } = rdtCacheControlRequired;
+    public bool RemoveAllResctrlGroups { get; } = removeAllResctrlGroups;
+    public int Run(CancellationToken stopping) => 0;
+}
+
+/// <summary>The final release's DetectionRunner shape: measurement_runner, detector, anomalies_storage.</summary>
+public sealed class DetectionRunnerStandIn(MeasurementRunner measurementRunner, IAnomalyDetector detector, IStorage? anomaliesStorage = null)
+    : IRunner, IOriginalStandIn
+{
+    public MeasurementRunner MeasurementRunner { get; } = measurementRunner;
+    public IAnomalyDetector Detector { get; } = detector;
+    public IStorage? AnomaliesStorage { get; } = anomaliesStorage;
+    public int Run(CancellationToken stopping) => 0;
+}
+
+public sealed class NopAllocatorStandIn : IAllocatorStandIn;
+
+/// <summary>StaticAllocator: inline rules (not validated by the original's config system) and/or a rules file.</summary>
+public sealed class StaticAllocatorStandIn(List<Dictionary<string, object?>>? rules = null, string? config = null) : IAllocatorStandIn
+{
+    public IReadOnlyList<Dictionary<string, object?>>? Rules { get; } = rules;
+    public string? Config { get; } = config;
+}
+
+public sealed class NumaAllocatorStandIn(
+    NumaAlgorithmStandIn algorithm = NumaAlgorithmStandIn.FillBiggestFirst,
+    double loopMinTaskBalance = 0.0,
+    bool freeSpaceCheck = false,
+    bool migratePages = true,
+    double migratePagesMinTaskBalance = 0.95,
+    bool cgroupsMemoryBinding = false,
+    bool cgroupsMemoryMigrate = false,
+    bool dryrun = false) : IAllocatorStandIn
+{
+    public NumaAlgorithmStandIn Algorithm { get; } = algorithm;
+    public double LoopMinTaskBalance { get; } = loopMinTaskBalance;
+    public bool FreeSpaceCheck { get; } = freeSpaceCheck;
+    public bool MigratePages { get; } = migratePages;
+    public double MigratePagesMinTaskBalance { get; } = migratePagesMinTaskBalance;
+    public bool CgroupsMemoryBinding { get; } = cgroupsMemoryBinding;
+    public bool CgroupsMemoryMigrate { get; } = cgroupsMemoryMigrate;
+    public bool Dryrun { get; } = dryrun;
+}
