@@ -25,6 +25,14 @@ public sealed partial class DetectionRunner(AgentServices services) : MeasuringR
     private string _detectorName = "";
     private IStorage? _anomaliesStorage;
 
+    /// <summary>The final release's shape: the measurement keys (node, interval, metrics_storage ...) in a
+    /// <c>!MeasurementRunner</c>, instead of on this runner as in 2019.</summary>
+    public MeasurementRunner? MeasurementRunner { get; init; }
+
+    private protected override MeasuringRunner? Composed => MeasurementRunner;
+
+    private protected override bool ComposesMeasurementRunner => true;
+
     /// <summary>The detection algorithm.</summary>
     public required IAnomalyDetector Detector { get; init; }
 

@@ -22,7 +22,7 @@ namespace Wca.Runners;
 /// decider is logged and counted and the loop goes on; only start-up errors end the process. Stops cleanly (exit 0)
 /// when the stopping token is cancelled.
 /// </summary>
-public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, IDisposable
+public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, IValidatableComponent, IDisposable
 {
     private readonly IReadOnlyDictionary<string, string> _extraLabels = NodeTask.NoLabels;
     private readonly IReadOnlyList<string>? _taskMetrics;
@@ -42,8 +42,8 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         Logger = services.LoggerFactory.CreateLogger(GetType().FullName!);
     }
 
-    /// <summary>Task discovery.</summary>
-    public required INode Node { get; init; }
+    /// <summary>Task discovery (required, unless the final release's <c>measurement_runner:</c> gives it).</summary>
+    public INode? Node { get; init; }
 
     /// <summary>Where metrics go; default: Prometheus text on stderr.</summary>
     public IStorage? MetricsStorage { get => _metricsStorage; init => _metricsStorage = value; }
@@ -226,7 +226,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     public IReadOnlySet<MetricDescriptor>? SelectedTaskMetrics { get; private init; }
 
     /// <summary>What this configuration needs of the host: perf events for event_names, resctrl for rdt_enabled: true, smaps reads (and clear_refs writes) for wss_reset_cycles.</summary>
-    public virtual PrivilegeNeeds PrivilegeNeeds =>
+    public virtual PrivilegeNeeds PrivilegeNeeds => Composed?.PrivilegeNeeds ??
         (EventNames.Count > 0 || UncoreEventNames.Count > 0 || EnableDerivedMetrics ? PrivilegeNeeds.PerfEvents : PrivilegeNeeds.None)
         | (RdtEnabled == true ? PrivilegeNeeds.Resctrl : PrivilegeNeeds.None)
         | (WssResetCycles is not null ? PrivilegeNeeds.ProcessMemoryReads : PrivilegeNeeds.None)
@@ -235,6 +235,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// <inheritdoc/>
     public virtual string? PrivilegeCause(PrivilegeNeeds need)
     {
+        if (Composed is { } composed) return composed.PrivilegeCause(need);
         var settings = new List<string>();
         if (need == PrivilegeNeeds.PerfEvents)
         {
@@ -246,6 +247,35 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         if (need is PrivilegeNeeds.ProcessMemoryReads or PrivilegeNeeds.ReferencedBitsResets && WssResetCycles is not null)
             settings.Add("wss_reset_cycles: " + WssResetCycles.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return settings.Count > 0 ? string.Join(" and ", settings) : null;
+    }
+
+    /// <summary>
+    /// The final release's composition (<c>measurement_runner: !MeasurementRunner {...}</c> on a detection or allocation
+    /// runner): the runner whose measurement keys this one uses instead of its own; null = its own keys (the 2019 shape).
+    /// </summary>
+    private protected virtual MeasuringRunner? Composed => null;
+
+    /// <summary>Whether this runner has the <c>measurement_runner</c> key (detection and allocation runners).</summary>
+    private protected virtual bool ComposesMeasurementRunner => false;
+
+    /// <summary>The runner whose measurement keys apply: the composed one, or this.</summary>
+    private MeasuringRunner Measuring => Composed ?? this;
+
+    /// <inheritdoc/>
+    public virtual void Validate()
+    {
+        if (Composed is null)
+        {
+            if (Node is null)
+                throw new ArgumentException(ComposesMeasurementRunner
+                    ? "missing required key 'node' (or, as the final release writes it, 'measurement_runner: !MeasurementRunner' with the node inside)"
+                    : "missing required key 'node'", "node");
+            return;
+        }
+        if (Node is not null)
+            throw new ArgumentException("'node' and 'measurement_runner' both give the node: give 'node' inside measurement_runner only", "node");
+        if (_metricsStorage is not null)
+            throw new ArgumentException("'metrics_storage' and 'measurement_runner' both give where metrics go: give 'metrics_storage' inside measurement_runner only", "metrics_storage");
     }
 
     /// <summary>Iterations completed (for tests and the bench harness).</summary>
@@ -272,8 +302,9 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     {
         var init = Initialize();
         if (init != 0) return init;
-        var loop = new IterationLoop(Interval, Services.Time, _profiler);
-        Log.Measuring(Logger, Interval.TotalSeconds);
+        var interval = Measuring.Interval;
+        var loop = new IterationLoop(interval, Services.Time, _profiler);
+        Log.Measuring(Logger, interval.TotalSeconds);
         try
         {
             loop.Run(overruns => RunIteration(overruns, stopping), stopping);
@@ -289,26 +320,27 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// <summary>Checks what the configuration asks for against this host; non-zero = exit code.</summary>
     internal int Initialize()
     {
-        _metricsStorage ??= DefaultStorage;
+        var m = Measuring;
+        _metricsStorage ??= m._metricsStorage ?? DefaultStorage;
         _metricsSlot = Slot("metrics_storage", PackageKind.Metrics, _metricsStorage);
         _cycle = new MeasurementCycle(new MeasurementSettings
         {
-            Node = Node,
-            RdtEnabled = RdtEnabled,
-            ExtraLabels = ExtraLabels,
-            EventNames = EventNames,
-            UncoreEventNames = UncoreEventNames,
-            EnableDerivedMetrics = EnableDerivedMetrics,
-            IncludeOptionalLabels = IncludeOptionalLabels,
-            TaskMetrics = SelectedTaskMetrics,
-            Platform = _platform,
-            TaskLabelGenerators = TaskLabelGenerators,
-            Sched = !Sched.IsFirst || Sched.First,
-            SchedKeys = SchedKeys,
-            Wss = WssResetCycles is { } resetCycles ? new Wca.Measurement.Wss.WssOptions(resetCycles, WssStableCycles, WssMembwThreshold) : null,
+            Node = m.Node!,
+            RdtEnabled = m.RdtEnabled,
+            ExtraLabels = m.ExtraLabels,
+            EventNames = m.EventNames,
+            UncoreEventNames = m.UncoreEventNames,
+            EnableDerivedMetrics = m.EnableDerivedMetrics,
+            IncludeOptionalLabels = m.IncludeOptionalLabels,
+            TaskMetrics = m.SelectedTaskMetrics,
+            Platform = m._platform,
+            TaskLabelGenerators = m.TaskLabelGenerators,
+            Sched = !m.Sched.IsFirst || m.Sched.First,
+            SchedKeys = m.SchedKeys,
+            Wss = m.WssResetCycles is { } resetCycles ? new Wca.Measurement.Wss.WssOptions(resetCycles, m.WssStableCycles, m.WssMembwThreshold) : null,
             KeepTaskData = KeepsTaskData,
-            HwMemoryTopology = GatherHwMmTopology.IsFirst ? GatherHwMmTopology.First : null,
-            HwToolSearchPath = HwToolSearchPath,
+            HwMemoryTopology = m.GatherHwMmTopology.IsFirst ? m.GatherHwMmTopology.First : null,
+            HwToolSearchPath = m.HwToolSearchPath,
         }, Services, _profiler, _failures);
         var code = _cycle.Initialize();
         return code != 0 ? code : InitializeBody();

@@ -109,16 +109,6 @@ public sealed class AllocationRunnerStandIn(
     public int Run(CancellationToken stopping) => 0;
 }
 
-/// <summary>The final release's DetectionRunner shape: measurement_runner, detector, anomalies_storage.</summary>
-public sealed class DetectionRunnerStandIn(MeasurementRunner measurementRunner, IAnomalyDetector detector, IStorage? anomaliesStorage = null)
-    : IRunner, IOriginalStandIn
-{
-    public MeasurementRunner MeasurementRunner { get; } = measurementRunner;
-    public IAnomalyDetector Detector { get; } = detector;
-    public IStorage? AnomaliesStorage { get; } = anomaliesStorage;
-    public int Run(CancellationToken stopping) => 0;
-}
-
 public sealed class NopAllocatorStandIn : IAllocatorStandIn;
 
 /// <summary>StaticAllocator: inline rules (not validated by the original's config system) and/or a rules file.</summary>

@@ -53,7 +53,6 @@ public sealed class OriginalConfigsTests : IClassFixture<OriginalConfigsTests.De
         new("StaticAllocator", "#11", typeof(StaticAllocatorStandIn)),
         new("NOPAllocator", "#11", typeof(NopAllocatorStandIn)),
         new("NUMAAllocator", "not scheduled (the final release's provisional allocator, later-versions.md §4.13)", typeof(NumaAllocatorStandIn)),
-        new("DetectionRunner", "the final release's measurement_runner composition (with #11's AllocationRunner)", typeof(DetectionRunnerStandIn), "measurement_runner"),
     ];
 
     /// <summary>Files of the folder that are not agent configurations.</summary>

@@ -230,6 +230,71 @@ public sealed class DetectionRunnerTests
         Assert.Contains(PrometheusSamples.Parse(File.ReadAllText(metricsFile)), s => s.Name == "task_up" && s["task_id"] == task.Name);
     }
 
+    [Fact]
+    public void TheFinalReleasesMeasurementRunnerCompositionMeasuresWithTheInnerRunnersKeys()
+    {
+        using var task = TestCgroup.Create("composed");
+        using var dir = new TestDirectory();
+        var anomaliesFile = dir.File("anomalies.prom");
+        var metricsFile = dir.File("metrics.prom");
+        var config = dir.Write("composed.yaml", $"""
+            runner: !DetectionRunner
+              measurement_runner: !MeasurementRunner
+                node: !StaticNode
+                  tasks: [{task.RelativePath}]
+                interval: 0.5
+                metrics_storage: !LogStorage {"{"}output_filename: {metricsFile}, overwrite: true{"}"}
+                extra_labels: {"{"}env_id: composed{"}"}
+              detector: !NOPAnomalyDetector
+              anomalies_storage: !LogStorage {"{"}output_filename: {anomaliesFile}, overwrite: true{"}"}
+            """);
+        var runner = Assert.IsType<DetectionRunner>(ConfigurationLoader.Load(config, BuiltInComponents.CreateRegistry(), AgentServices.ForTests()).Runner);
+        using (runner)
+        {
+            Assert.Equal(0, runner.Initialize());
+            runner.RunIteration(0);
+        }
+
+        var metrics = PrometheusSamples.Parse(File.ReadAllText(metricsFile));
+        Assert.Contains(metrics, s => s.Name == "task_up" && s["task_id"] == task.Name && s["env_id"] == "composed");
+        var count = Assert.Single(PrometheusSamples.Parse(File.ReadAllText(anomaliesFile)));
+        Assert.Equal(("anomaly_count", "composed"), (count.Name, count["env_id"]));
+    }
+
+    [Theory]
+    [InlineData("""
+        runner: !DetectionRunner
+          detector: !NOPAnomalyDetector
+        """, "line 1, column 9, at 'runner': !DetectionRunner: missing required key 'node' (or, as the final release writes it, 'measurement_runner: !MeasurementRunner' with the node inside)")]
+    [InlineData("""
+        runner: !DetectionRunner
+          node: !StaticNode {tasks: [a]}
+          measurement_runner: !MeasurementRunner
+            node: !StaticNode {tasks: [a]}
+          detector: !NOPAnomalyDetector
+        """, "at 'runner.node': !DetectionRunner rejected 'node': 'node' and 'measurement_runner' both give the node: give 'node' inside measurement_runner only")]
+    [InlineData("""
+        runner: !DetectionRunner
+          metrics_storage: !LogStorage {}
+          measurement_runner: !MeasurementRunner
+            node: !StaticNode {tasks: [a]}
+          detector: !NOPAnomalyDetector
+        """, "at 'runner.metrics_storage': !DetectionRunner rejected 'metrics_storage': 'metrics_storage' and 'measurement_runner' both give where metrics go")]
+    [InlineData("""
+        runner: !MeasurementRunner
+          interval: 1
+        """, "at 'runner': !MeasurementRunner: missing required key 'node'")]
+    public void TheNodeComesFromExactlyOnePlace(string yaml, string expected)
+    {
+        using var dir = new TestDirectory();
+        var config = dir.Write("bad.yaml", yaml);
+        var e = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(config, BuiltInComponents.CreateRegistry(), AgentServices.ForTests()));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        // Only a runner that has the key suggests it.
+        if (yaml.StartsWith("runner: !MeasurementRunner", StringComparison.Ordinal))
+            Assert.DoesNotContain("measurement_runner", e.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A detector whose every call runs the next step (the last one repeats), recording the task ids it saw.</summary>
     private sealed class ScriptedDetector(params Func<int, DetectionResult>[] steps) : IAnomalyDetector
     {

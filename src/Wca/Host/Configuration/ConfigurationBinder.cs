@@ -419,6 +419,7 @@ internal sealed partial class ConfigurationBinder(string file, ComponentRegistry
             instance = model.Constructor.Invoke(args);
             foreach (var member in model.Members)
                 if (member.Property is not null && givenKeys[member.Index] is not null) member.Property.SetValue(instance, givenValues[member.Index]);
+            if (instance is IValidatableComponent validatable) Validated(validatable);
         }
         catch (TargetInvocationException e) when (e.InnerException is { } inner and not OutOfMemoryException)
         {
@@ -432,12 +433,27 @@ internal sealed partial class ConfigurationBinder(string file, ComponentRegistry
                 : inner.Message;
             if (blamed is not null)
                 throw Error(givenNodes[blamed.Index]!, Child(path, blamed.Key), $"{name} rejected '{blamed.Key}': {said}", inner);
+            if (inner is ArgumentException { ParamName: not null })
+                throw Error(node, path, $"{name}: {said}", inner);
             throw Error(node, path, $"{name} cannot be created: {inner.GetType().Name}: {said}", inner);
         }
         _built[node] = instance;
         _components.Add(instance);
         _componentNodes.Add(node);
         return instance;
+    }
+
+    /// <summary>Runs a component's cross-key check the way a constructor's own check is reported (wrapped like a reflection call).</summary>
+    private static void Validated(IValidatableComponent component)
+    {
+        try
+        {
+            component.Validate();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new TargetInvocationException(e);
+        }
     }
 
     /// <summary>Records (or, while probing, throws) a missing required key; returns true.</summary>
