@@ -203,7 +203,7 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
         if (outside.Length > 0)
         {
             sink.Fail(new AllocationFailure(type,
-                $"{what} {CpuList.Format(outside)} of \"{requested}\" {(outside.Length == 1 ? "is" : "are")} not {state} (the node has {CpuList.Format(allowed)})"));
+                $"{what}{(outside.Length == 1 ? "" : "s")} {CpuList.Format(outside)} of \"{requested}\" {(outside.Length == 1 ? "is" : "are")} not {state} (the node has {CpuList.Format(allowed)})"));
             return;
         }
         if (!TryCpusetDirectories(type, sink, out _, out var pod, out var containers)) return;
