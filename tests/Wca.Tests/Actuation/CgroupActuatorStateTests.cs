@@ -115,6 +115,37 @@ public sealed class CgroupActuatorStateTests
     }
 
     [Fact]
+    public void A_pods_cpuset_is_narrowed_containers_first_and_widened_pod_first_as_v1_requires()
+    {
+        using var pod = CpusetTestCgroup.Create("podset");
+        var container = pod.CreateChild("c");
+        var task = NodeTask.ForCgroup(pod.CgroupPath) with { SubcgroupPaths = [container.CgroupPath] };
+        using var actuator = Factory().Create(task);
+
+        var narrowed = actuator.Apply(new TaskAllocation { CpusetCpus = "0" }, dryRun: false);
+
+        Assert.Empty(narrowed.Failures);
+        Assert.Equal([container.Directory + "/cpuset.cpus", pod.Directory + "/cpuset.cpus"], narrowed.Changes.Select(c => c.File));
+        var widened = actuator.Apply(new TaskAllocation { CpusetCpus = "0-1" }, dryRun: false);
+        Assert.Empty(widened.Failures);
+        Assert.Equal([pod.Directory + "/cpuset.cpus", container.Directory + "/cpuset.cpus"], widened.Changes.Select(c => c.File));
+        Assert.Equal("0-1", File.ReadAllText(container.Directory + "/cpuset.cpus").Trim());
+    }
+
+    [Fact]
+    public void Narrowing_a_v1_cpuset_below_a_child_it_does_not_manage_is_refused_with_the_rule()
+    {
+        using var parent = CpusetTestCgroup.Create("busy");
+        var child = parent.CreateChild("other");
+        File.WriteAllText(child.Directory + "/cpuset.cpus", "1");
+        using var actuator = Factory().Create(NodeTask.ForCgroup(parent.CgroupPath));
+
+        var failure = Assert.Single(actuator.Apply(new TaskAllocation { CpusetCpus = "0" }, dryRun: false).Failures);
+
+        Assert.Contains($"a child cgroup of {parent.Directory} uses CPUs outside it, and on cgroup v1 a child's cpuset must stay inside its parent's", failure.Reason);
+    }
+
+    [Fact]
     public void A_dry_run_reports_the_changes_and_writes_nothing()
     {
         using var cg = TestCgroup.Create("dry");
