@@ -17,7 +17,8 @@ namespace Wca.Discovery.Mesos;
 /// resources are the SCALAR ones, <c>mem</c> and <c>disk</c> converted from MB to bytes (the final release). A task
 /// whose executor pid is missing or whose executor has already exited (the agent reports it a moment longer) is
 /// skipped with one line, not an error: the next poll no longer lists it. An unreachable agent or an answer that is
-/// not GET_STATE JSON is a discovery failure (the last tasks stay measured, see <see cref="IOrchestratorNode"/>).
+/// not GET_STATE JSON is a discovery failure, counted by kind: the last tasks stay measured for <c>task_staleness</c>
+/// seconds, then none until the agent answers again; <c>min_poll_interval</c> spaces polls out.
 /// </summary>
 [WcaComponent]
 public sealed partial class MesosNode : IOrchestratorNode, IDisposable
