@@ -27,7 +27,8 @@ public sealed partial class MesosNode : IOrchestratorNode, IDisposable
     private const double BytesPerMesosMegabyte = 1024 * 1024;
 
     private readonly ILogger _log;
-    private readonly string _proc;
+    private readonly MesosExecutorCgroup _executors;
+    private readonly HashSet<int> _pidsNow = [];
     private readonly Uri _operatorApi;
     private readonly OrchestratorClient _client;
     // Tasks by id as built last time: an unchanged task keeps its instance, an unchanged list is returned as is.
@@ -60,7 +61,7 @@ public sealed partial class MesosNode : IOrchestratorNode, IDisposable
         [Numeric(OrchestratorDefaults.MinResponseBytesLimit, OrchestratorDefaults.MaxResponseBytesLimit)] long maxResponseBytes = OrchestratorDefaults.MaxResponseBytes)
     {
         _log = logger;
-        _proc = paths.Proc;
+        _executors = new MesosExecutorCgroup(paths.Proc);
         if (!Uri.TryCreate(mesosAgentEndpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
             throw new ArgumentException($"'{mesosAgentEndpoint}' is not an http(s) URL like https://127.0.0.1:5051", nameof(mesosAgentEndpoint));
         _operatorApi = new Uri(endpoint, "/api/v1");
@@ -117,11 +118,13 @@ public sealed partial class MesosNode : IOrchestratorNode, IDisposable
         _building.Clear();
         _skippedNow.Clear();
         _cgroupsNow.Clear();
+        _pidsNow.Clear();
         if (tasks.TryGetProperty("launched_tasks", out var launched) && launched.ValueKind == JsonValueKind.Array)
         {
             foreach (var task in launched.EnumerateArray())
                 if (task.ValueKind == JsonValueKind.Object && Build(task) is { } built) _result.Add(built);
         }
+        _executors.Retain(_pidsNow);
         (_known, _building) = (_building, _known);
         (_skipped, _skippedNow) = (_skippedNow, _skipped);
         if (NodeTaskLists.Same(_result, _last)) return _last;
@@ -145,7 +148,8 @@ public sealed partial class MesosNode : IOrchestratorNode, IDisposable
             Skip(taskId, $"'executor_pid' not found in container status for task {taskId} on agent {agentId}: skipped (only the Mesos containerizer reports it)");
             return null;
         }
-        var cgroup = MesosExecutorCgroup.Find(_proc, pid, out var problem);
+        _pidsNow.Add(pid);
+        var cgroup = _executors.Find(pid, out var problem);
         if (cgroup is null)
         {
             Skip(taskId, $"Cannot find pid/cgroup mesos path for {pid} ({problem}). Ignoring task {taskId} (inconsistent state returned from Mesos, or the executor just exited)");
