@@ -103,7 +103,15 @@ public sealed partial class MesosNode : IOrchestratorNode, IDisposable
         using (document)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return Tasks(document.RootElement);
+            try
+            {
+                return Tasks(document.RootElement);
+            }
+            catch (InvalidOperationException e)
+            {
+                // A value of another JSON type than GET_STATE defines (an object where an array belongs ...).
+                throw new DiscoveryException(DiscoveryFailureKind.MalformedAnswer, $"{_operatorApi}: the GET_STATE answer has an unexpected shape: {e.Message}", e);
+            }
         }
     }
 
@@ -143,7 +151,7 @@ public sealed partial class MesosNode : IOrchestratorNode, IDisposable
         if (taskId is null) return null;
         var agentId = Value(status, "agent_id") ?? Value(launched, "agent_id") ?? "?";
         if (!status.TryGetProperty("container_status", out var container) || !container.TryGetProperty("executor_pid", out var pidElement)
-            || !pidElement.TryGetInt32(out var pid) || pid <= 0)
+            || pidElement.ValueKind != JsonValueKind.Number || !pidElement.TryGetInt32(out var pid) || pid <= 0)
         {
             Skip(taskId, $"'executor_pid' not found in container status for task {taskId} on agent {agentId}: skipped (only the Mesos containerizer reports it)");
             return null;
@@ -216,7 +224,8 @@ public sealed partial class MesosNode : IOrchestratorNode, IDisposable
         {
             // RANGES (ports) and SET resources have no single value.
             if (Text(resource, "type") != "SCALAR" || Text(resource, "name") is not { Length: > 0 } name) continue;
-            if (!resource.TryGetProperty("scalar", out var scalar) || !scalar.TryGetProperty("value", out var v) || !v.TryGetDouble(out var value))
+            if (!resource.TryGetProperty("scalar", out var scalar) || !scalar.TryGetProperty("value", out var v)
+                || v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var value))
                 continue;
             if (name is "mem" or "disk") value *= BytesPerMesosMegabyte;
             (resources ??= new Dictionary<string, object>(StringComparer.Ordinal))[name] = value;

@@ -215,6 +215,20 @@ public sealed class MesosNodeTests : IClassFixture<OrchestratorClientTests.Pki>,
     }
 
     [Fact]
+    public void Values_of_unexpected_types_skip_what_they_belong_to()
+    {
+        var json = File.ReadAllText(Fixture("mesos_get_state.json"))
+            .Replace("\"executor_pid\": 32620", "\"executor_pid\": \"32620\"", StringComparison.Ordinal)
+            .Replace("\"value\": 2048", "\"value\": \"2048\"", StringComparison.Ordinal);
+        _agent.SetPost("/api/v1", OrchestratorRoute.Json(json));
+        Executor(32620, V1CgroupFile);
+        using var node = Node();
+
+        Assert.Empty(node.GetTasks(default));
+        Assert.Contains("'executor_pid' not found", Assert.Single(Warnings));
+    }
+
+    [Fact]
     public void No_launched_tasks_is_no_tasks()
     {
         _agent.SetPost("/api/v1", OrchestratorRoute.Json("{\"type\": \"GET_STATE\", \"get_state\": {\"get_tasks\": {}}}"));
