@@ -1,6 +1,8 @@
 using Wca.Actuation;
 using Wca.Decision;
 using Wca.Discovery;
+using Wca.Discovery.Http;
+using Wca.Discovery.Mesos;
 using Wca.Host.Configuration;
 using Wca.Pipeline;
 using Wca.Runners;
@@ -23,6 +25,8 @@ public static class BuiltInComponents
         registry.Register(typeof(DetectionRunner));
         registry.Register(typeof(StaticNode));
         registry.Register(typeof(CgroupNode));
+        registry.Register(typeof(SslSettings));
+        registry.Register(typeof(MesosNode));
         registry.Register(typeof(LogStorage));
         registry.Register(typeof(NOPAnomalyDetector));
         registry.Register(typeof(AllocationConfiguration));

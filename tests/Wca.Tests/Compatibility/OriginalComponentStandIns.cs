@@ -27,18 +27,10 @@ public enum NumaAlgorithmStandIn
     MinimizeMigrations,
 }
 
-/// <summary>SSL: server_verify is true, false or a CA bundle path.</summary>
-public sealed class SslStandIn(Either<bool, string>? serverVerify = null, string? clientCertPath = null, string? clientKeyPath = null) : IOriginalStandIn
-{
-    public Either<bool, string>? ServerVerify { get; } = serverVerify;
-    public string? ClientCertPath { get; } = clientCertPath;
-    public string? ClientKeyPath { get; } = clientKeyPath;
-}
-
 /// <summary>The final release's KubernetesNode (kube-apiserver by default, kubelet with kubelet_enabled).</summary>
 public sealed class KubernetesNodeStandIn(
     CgroupDriverStandIn cgroupDriver = CgroupDriverStandIn.Cgroupfs,
-    SslStandIn? ssl = null,
+    Wca.Discovery.Http.SslSettings? ssl = null,
     string? clientTokenPath = null,
     string? serverCertCaPath = null,
     bool kubeletEnabled = false,
@@ -52,7 +44,7 @@ public sealed class KubernetesNodeStandIn(
     List<string>? monitoredNamespaces = null) : INode, IOriginalStandIn
 {
     public CgroupDriverStandIn CgroupDriver { get; } = cgroupDriver;
-    public SslStandIn? Ssl { get; } = ssl;
+    public Wca.Discovery.Http.SslSettings? Ssl { get; } = ssl;
     public string? ClientTokenPath { get; } = clientTokenPath;
     public string? ServerCertCaPath { get; } = serverCertCaPath;
     public bool KubeletEnabled { get; } = kubeletEnabled;
@@ -65,27 +57,18 @@ public sealed class KubernetesNodeStandIn(
     public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken) => [];
 }
 
-public sealed class MesosNodeStandIn([Url] string mesosAgentEndpoint = "https://127.0.0.1:5051", [Numeric(1, 60)] double timeout = 5, SslStandIn? ssl = null)
-    : INode, IOriginalStandIn
-{
-    public string MesosAgentEndpoint { get; } = mesosAgentEndpoint;
-    public double Timeout { get; } = timeout;
-    public SslStandIn? Ssl { get; } = ssl;
-    public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken) => [];
-}
-
 public sealed class KafkaStorageStandIn(
     string topic,
     List<string>? brokersIps = null,
     [Numeric(0, 5)] double maxTimeoutInSeconds = 0.5,
     Dictionary<string, string>? extraConfig = null,
-    SslStandIn? ssl = null) : IStorage, IOriginalStandIn
+    Wca.Discovery.Http.SslSettings? ssl = null) : IStorage, IOriginalStandIn
 {
     public string Topic { get; } = topic;
     public IReadOnlyList<string> BrokersIps { get; } = brokersIps ?? ["127.0.0.1:9092"];
     public double MaxTimeoutInSeconds { get; } = maxTimeoutInSeconds;
     public IReadOnlyDictionary<string, string>? ExtraConfig { get; } = extraConfig;
-    public SslStandIn? Ssl { get; } = ssl;
+    public Wca.Discovery.Http.SslSettings? Ssl { get; } = ssl;
     public void Store(MetricPackage package, CancellationToken cancellationToken) { }
 }
 

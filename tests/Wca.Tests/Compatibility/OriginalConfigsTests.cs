@@ -46,8 +46,6 @@ public sealed class OriginalConfigsTests : IClassFixture<OriginalConfigsTests.De
     private static readonly StoodIn[] StandIns =
     [
         new("KubernetesNode", "#9", typeof(KubernetesNodeStandIn)),
-        new("MesosNode", "#9", typeof(MesosNodeStandIn)),
-        new("SSL", "#9", typeof(SslStandIn)),
         new("KafkaStorage", "#10", typeof(KafkaStorageStandIn)),
         new("AllocationRunner", "#11", typeof(AllocationRunnerStandIn)),
         new("StaticAllocator", "#11", typeof(StaticAllocatorStandIn)),
