@@ -1,6 +1,7 @@
 using Wca.Actuation;
 using Wca.Decision;
 using Wca.Discovery;
+using Wca.Discovery.Kubernetes;
 using Wca.Host.Configuration;
 using Wca.Pipeline;
 using Wca.Runners;
@@ -23,6 +24,7 @@ public static class BuiltInComponents
         registry.Register(typeof(DetectionRunner));
         registry.Register(typeof(StaticNode));
         registry.Register(typeof(CgroupNode));
+        registry.Register(typeof(KubernetesNode));
         registry.Register(typeof(LogStorage));
         registry.Register(typeof(NOPAnomalyDetector));
         registry.Register(typeof(AllocationConfiguration));
