@@ -75,7 +75,7 @@ public sealed partial class KubernetesNode : INode, IDisposable
         [Str(64)] string? nodeIp = null,
         [Str(253)] string? nodeName = null,
         [Numeric(1, 60)] double timeout = 5,
-        [Str(253, Target = ValidationTarget.Values)] List<string>? monitoredNamespaces = null,
+        [Str(253, Target = ValidationTarget.Items)] List<string>? monitoredNamespaces = null,
         [Str(4096)] string? cgroupPrefix = null,
         [FilePath(Absolute = true)] string? serviceAccountDirectory = null)
         : this(Environment.GetEnvironmentVariable, cgroups, logger, cgroupDriver, ssl, clientTokenPath, serverCertCaPath, kubeletEnabled,
