@@ -41,7 +41,7 @@ internal static class PodListGenerator
         w.WriteStartObject();
         w.WriteStartObject("metadata");
         w.WriteString("name", pod.Name);
-        w.WriteString("generateName", pod.Name[..^5]);
+        w.WriteString("generateName", pod.Name + "-");
         w.WriteString("namespace", pod.Namespace);
         w.WriteString("uid", pod.Uid);
         w.WriteString("resourceVersion", "123456");
@@ -57,7 +57,7 @@ internal static class PodListGenerator
         w.WriteStartObject();
         w.WriteString("apiVersion", "apps/v1");
         w.WriteString("kind", "ReplicaSet");
-        w.WriteString("name", pod.Name[..^6]);
+        w.WriteString("name", pod.Name + "-rs");
         w.WriteString("uid", "99999999-2222-4333-8444-555555555555");
         w.WriteBoolean("controller", true);
         w.WriteEndObject();
