@@ -3,6 +3,7 @@ using Wca.Decision;
 using Wca.Discovery;
 using Wca.Discovery.Http;
 using Wca.Discovery.Kubernetes;
+using Wca.Discovery.Mesos;
 using Wca.Host.Configuration;
 using Wca.Pipeline;
 using Wca.Runners;
@@ -27,6 +28,7 @@ public static class BuiltInComponents
         registry.Register(typeof(CgroupNode));
         registry.Register(typeof(KubernetesNode));
         registry.Register(typeof(SslSettings));
+        registry.Register(typeof(MesosNode));
         registry.Register(typeof(LogStorage));
         registry.Register(typeof(NOPAnomalyDetector));
         registry.Register(typeof(AllocationConfiguration));

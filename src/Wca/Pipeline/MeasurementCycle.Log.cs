@@ -33,6 +33,9 @@ internal sealed partial class MeasurementCycle
         [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "{Node} lists tasks again (after {Failures} failed calls)")]
         public static partial void NodeRecovered(ILogger logger, string node, long failures);
 
+        [LoggerMessage(EventId = 3030, Level = LogLevel.Error, Message = "{Node}: no answer for {Seconds:0} s, longer than task_staleness ({Staleness:0} s): the {Count} tasks it reported last are no longer measured; no tasks until it answers again")]
+        public static partial void TasksStale(ILogger logger, string node, double seconds, double staleness, int count);
+
         [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "Cannot collect platform information: {Error}")]
         public static partial void PlatformFailed(ILogger logger, string error);
 

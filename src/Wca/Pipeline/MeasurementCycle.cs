@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
+using Wca.Discovery.Http;
 using Wca.Host;
 using Wca.Host.Logging;
 using Wca.Measurement;
@@ -38,6 +39,12 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     private Measured[] _measured = [];
     private TaskContainer[]? _measuredFrom;
     private IReadOnlyList<NodeTask> _lastTasks = [];
+    // Orchestrator nodes only: when the node was last asked and last answered, and whether the last known tasks are
+    // too old to measure (after task_staleness of failed polls).
+    private readonly IOrchestratorNode? _orchestrator;
+    private DateTimeOffset? _lastPoll;
+    private DateTimeOffset? _lastAnswer;
+    private bool _stale;
     private PlatformCollector? _platform;
     private InternalMetrics? _internal;
     private MemoryTopology? _memoryTopology;
@@ -54,6 +61,10 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         failures.Declare("node", _nodeName);
         failures.Declare("task", "cgroup");
         failures.Declare("platform", "platform");
+        _orchestrator = settings.Node as IOrchestratorNode;
+        // wca_failure_count{stage="discovery", component=<kind>}: why polls failed, every kind present from the start.
+        if (_orchestrator is not null)
+            foreach (var kind in DiscoveryFailureKinds.All) failures.Declare(DiscoveryStage, DiscoveryFailureKinds.LabelOf(kind));
         _wantUp = Wanted(MetricCatalog.TaskUp);
         _wantLastSeen = Wanted(MetricCatalog.TaskLastSeen);
         _wantSubcontainers = Wanted(MetricCatalog.TaskSubcontainers);
@@ -164,14 +175,25 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     public void WriteInternalMetrics(IterationContext context, long iterations) =>
         _internal!.Write(context.Metrics, context.Seconds, context.TasksReported, context.TasksMeasured, iterations, context.Overruns);
 
+    /// <summary>The failure stage counting orchestrator failures by kind.</summary>
+    internal const string DiscoveryStage = "discovery";
+
     private IReadOnlyList<NodeTask> GetTasks(CancellationToken stopping)
     {
+        var now = _services.Time.GetUtcNow();
+        // An orchestrator is asked once per iteration at most (this is the one call) and not more often than its
+        // minimum interval: in between, the tasks it reported last are measured.
+        if (_orchestrator is { MinPollInterval: var minimum } && minimum > TimeSpan.Zero && _lastPoll is { } last && now - last < minimum)
+            return KnownTasks(now);
+        _lastPoll = now;
         try
         {
             var tasks = _settings.Node.GetTasks(stopping);
             Log.TasksDetected(_log, tasks.Count);
             if (_nodeFailure.Clear(out var failures)) Log.NodeRecovered(_log, _nodeName, failures);
             _lastTasks = tasks;
+            _lastAnswer = now;
+            _stale = false;
             return tasks;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -182,9 +204,25 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _failures.Count("node", _nodeName);
-            if (_nodeFailure.Fail(e.Message)) Log.NodeFailed(_log, _nodeName, e.Message, _lastTasks.Count);
-            return _lastTasks;
+            if (e is DiscoveryException discovery) _failures.Count(DiscoveryStage, DiscoveryFailureKinds.LabelOf(discovery.Kind));
+            if (_nodeFailure.Fail(e.Message)) Log.NodeFailed(_log, _nodeName, e.Message, _stale ? 0 : _lastTasks.Count);
+            return KnownTasks(now);
         }
+    }
+
+    /// <summary>
+    /// What is measured while the node is not asked or does not answer: its last tasks (one bad poll never drops
+    /// them), unless an orchestrator has failed for longer than its task_staleness: then no tasks, said once.
+    /// </summary>
+    private IReadOnlyList<NodeTask> KnownTasks(DateTimeOffset now)
+    {
+        if (_orchestrator is null || !_nodeFailure.IsFailing || _lastTasks.Count == 0) return _lastTasks;
+        if (_stale) return [];
+        var since = _lastAnswer ?? now;
+        if (now - since < _orchestrator.TaskStaleness) return _lastTasks;
+        _stale = true;
+        Log.TasksStale(_log, _nodeName, (now - since).TotalSeconds, _orchestrator.TaskStaleness.TotalSeconds, _lastTasks.Count);
+        return [];
     }
 
     /// <summary>

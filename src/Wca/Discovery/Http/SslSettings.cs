@@ -20,7 +20,7 @@ public sealed class SslSettings
 {
     private readonly X509Certificate2Collection? _trustedCas;
 
-    /// <param name="serverVerify">true = system CAs, false = no verification, or an absolute path to a PEM CA bundle.</param>
+    /// <param name="serverVerify">true (the default) = system CAs, false = no verification, or an absolute path to a PEM CA bundle.</param>
     /// <param name="clientCertPath">PEM client certificate (may contain the key too).</param>
     /// <param name="clientKeyPath">PEM private key of the client certificate (unencrypted).</param>
     public SslSettings(

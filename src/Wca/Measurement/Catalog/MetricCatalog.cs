@@ -206,7 +206,7 @@ public static class MetricCatalog
     public static readonly MetricDescriptor WcaIterationOverrunCount = Add("wca_iteration_overrun_count", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Iterations that took longer than the interval (the next one started at once).", "computed");
     public static readonly MetricDescriptor WcaFailureCount = Add("wca_failure_count", MetricType.Counter, "numeric",
-        MetricSource.Internal, MetricGranularity.Internal, "Failures the agent survived (node call, task measurement, platform read, storage, detector), by stage and component (which node, storage slot, task resource or detector).",
+        MetricSource.Internal, MetricGranularity.Internal, "Failures the agent survived (node call, task measurement, platform read, storage, detector), by stage and component (which node, storage slot, task resource or detector); an orchestrator node's failures also by kind: stage discovery, component connection_refused, connection_failed, timeout, tls, unauthorized, http_status, interrupted, malformed_answer or too_large.",
         "computed", "always", "stage", "component");
 
     /// <summary>All entries, sorted by name.</summary>
