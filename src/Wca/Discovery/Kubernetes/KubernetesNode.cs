@@ -22,15 +22,12 @@ namespace Wca.Discovery.Kubernetes;
 /// when it rotates. A pod whose cgroups do not exist on this node (yet) is skipped with one debug line.
 /// </summary>
 [WcaComponent]
-public sealed partial class KubernetesNode : INode, IDisposable
+public sealed partial class KubernetesNode : IOrchestratorNode, IDisposable
 {
     /// <summary>Where Kubernetes mounts a pod's service account.</summary>
     public const string DefaultServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
 
     public const string DefaultKubeletEndpoint = "https://127.0.0.1:10250";
-
-    /// <summary>Largest pod list accepted (a 300-pod kubelet answer is ~3 MB).</summary>
-    internal const long MaxAnswerBytes = 64L * 1024 * 1024;
 
     private readonly ILogger _log;
     private readonly CgroupFs _cgroups;
@@ -61,6 +58,9 @@ public sealed partial class KubernetesNode : INode, IDisposable
     /// <param name="monitoredNamespaces">Namespaces whose pods are tasks.</param>
     /// <param name="cgroupPrefix">Cgroup path above the kubelet's <c>kubepods</c> tree, when the kubelet runs in a container (kind: <c>/system.slice/docker-&lt;id&gt;.scope</c>) or for tests; default the root.</param>
     /// <param name="serviceAccountDirectory">Where the service account (token, ca.crt) is mounted.</param>
+    /// <param name="taskStaleness">Seconds the last known pods are still measured while polls fail; then no tasks until one works.</param>
+    /// <param name="minPollInterval">Shortest time between two polls in seconds; 0 = every iteration.</param>
+    /// <param name="maxResponseBytes">Largest accepted pod list (a 300-pod kubelet answer is about 3 MB).</param>
     public KubernetesNode(
         CgroupFs cgroups,
         ILogger logger,
@@ -77,9 +77,13 @@ public sealed partial class KubernetesNode : INode, IDisposable
         [Numeric(1, 60)] double timeout = 5,
         [Str(253, Target = ValidationTarget.Items)] List<string>? monitoredNamespaces = null,
         [Str(4096)] string? cgroupPrefix = null,
-        [FilePath(Absolute = true)] string? serviceAccountDirectory = null)
+        [FilePath(Absolute = true)] string? serviceAccountDirectory = null,
+        [Numeric(1, 86400)] double taskStaleness = OrchestratorDefaults.TaskStalenessSeconds,
+        [Numeric(0, 3600)] double minPollInterval = 0,
+        [Numeric(OrchestratorDefaults.MinResponseBytesLimit, OrchestratorDefaults.MaxResponseBytesLimit)] long maxResponseBytes = OrchestratorDefaults.MaxResponseBytes)
         : this(Environment.GetEnvironmentVariable, cgroups, logger, cgroupDriver, ssl, clientTokenPath, serverCertCaPath, kubeletEnabled,
-            kubeletEndpoint, kubeapiHost, kubeapiPort, nodeIp, nodeName, timeout, monitoredNamespaces, cgroupPrefix, serviceAccountDirectory)
+            kubeletEndpoint, kubeapiHost, kubeapiPort, nodeIp, nodeName, timeout, monitoredNamespaces, cgroupPrefix, serviceAccountDirectory,
+            taskStaleness, minPollInterval, maxResponseBytes)
     {
     }
 
@@ -101,7 +105,10 @@ public sealed partial class KubernetesNode : INode, IDisposable
         double timeout = 5,
         List<string>? monitoredNamespaces = null,
         string? cgroupPrefix = null,
-        string? serviceAccountDirectory = null)
+        string? serviceAccountDirectory = null,
+        double taskStaleness = OrchestratorDefaults.TaskStalenessSeconds,
+        double minPollInterval = 0,
+        long maxResponseBytes = OrchestratorDefaults.MaxResponseBytes)
     {
         _log = logger;
         _cgroups = cgroups;
@@ -170,7 +177,9 @@ public sealed partial class KubernetesNode : INode, IDisposable
         _cgroupExists = CgroupExists;
         Timeout = TimeSpan.FromSeconds(timeout);
         MonitoredNamespaces = namespaces;
-        _client = new OrchestratorClient(ssl, Timeout, MaxAnswerBytes);
+        TaskStaleness = TimeSpan.FromSeconds(taskStaleness);
+        MinPollInterval = TimeSpan.FromSeconds(minPollInterval);
+        _client = new OrchestratorClient(ssl, Timeout, maxResponseBytes);
         Log.Mode(_log, Mode == KubernetesMode.Kubelet ? "kubelet" : "apiserver", ModeReason, string.Join(", ", _urls.Select(u => u.ToString())),
             cgroupDriver == KubernetesCgroupDriver.Systemd ? "systemd" : "cgroupfs", _token?.Path ?? "none");
     }
@@ -181,6 +190,8 @@ public sealed partial class KubernetesNode : INode, IDisposable
     public string ModeReason { get; }
 
     public TimeSpan Timeout { get; }
+    public TimeSpan TaskStaleness { get; }
+    public TimeSpan MinPollInterval { get; }
 
     public IReadOnlyList<string> MonitoredNamespaces { get; }
 
