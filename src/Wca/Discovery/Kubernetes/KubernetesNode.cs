@@ -10,7 +10,7 @@ namespace Wca.Discovery.Kubernetes;
 
 /// <summary>
 /// Discovers the pods of this node from Kubernetes: one task per running pod whose containers are all ready (id = pod
-/// UID, name <c>&lt;namespace&gt;/&lt;pod&gt;</c>, labels = pod labels with <c>.</c> <c>-</c> → <c>_</c> and
+/// UID, name <c>&lt;namespace&gt;/&lt;pod&gt;</c>, labels = pod labels with <c>.</c> and <c>-</c> → <c>_</c>,
 /// <c>/</c> → <c>__</c> plus <c>app_kubernetes_io__qos_class</c>, resources = the containers' requests and limits),
 /// the pod's cgroup as its cgroup and its containers' cgroups as sub-cgroups (measured and summed). Asks the kubelet
 /// (<c>GET /pods</c>) or the kube-apiserver (<c>GET /api/v1/namespaces/&lt;ns&gt;/pods</c> per monitored namespace,
@@ -60,7 +60,7 @@ public sealed partial class KubernetesNode : IOrchestratorNode, IDisposable
     /// <param name="serviceAccountDirectory">Where the service account (token, ca.crt) is mounted.</param>
     /// <param name="taskStaleness">Seconds the last known pods are still measured while polls fail; then no tasks until one works.</param>
     /// <param name="minPollInterval">Shortest time between two polls in seconds; 0 = every iteration.</param>
-    /// <param name="maxResponseBytes">Largest accepted pod list (a 300-pod kubelet answer is about 3 MB).</param>
+    /// <param name="maxResponseBytes">Largest accepted pod list (a 300-pod kubelet answer is 1 to 3 MB).</param>
     public KubernetesNode(
         CgroupFs cgroups,
         ILogger logger,
