@@ -20,7 +20,8 @@ public sealed class ComponentRegistryTests
         // BuiltInComponents names its types (the Native AOT build keeps exactly those): a new [WcaComponent] must be added there.
         var marked = typeof(ComponentRegistry).Assembly.GetTypes()
             .Where(t => t.IsDefined(typeof(Wca.Api.Configuration.WcaComponentAttribute), false))
-            .Select(t => t.Name).Order(StringComparer.Ordinal);
+            .Select(t => t.GetCustomAttributes(typeof(Wca.Api.Configuration.WcaComponentAttribute), false).Cast<Wca.Api.Configuration.WcaComponentAttribute>().Single().Tag ?? t.Name)
+            .Order(StringComparer.Ordinal);
         Assert.Equal(marked, BuiltInComponents.CreateRegistry().Tags);
     }
 

@@ -38,6 +38,10 @@ public sealed partial class MesosNode : IOrchestratorNode, IDisposable
     // Tasks already warned about (and why), so a skipped task is one line, not one per poll.
     private Dictionary<string, string> _skipped = new(StringComparer.Ordinal);
     private Dictionary<string, string> _skippedNow = new(StringComparer.Ordinal);
+    // Cgroups taken by an earlier task of this answer: a task is identified by its cgroup, so two tasks of one
+    // executor (task groups, unsupported as in the reference) cannot both be measured.
+    private readonly HashSet<string> _cgroupsNow = new(StringComparer.Ordinal);
+    private bool _announced;
 
     /// <param name="mesosAgentEndpoint">The Mesos agent, e.g. https://127.0.0.1:5051 (any path is replaced by /api/v1).</param>
     /// <param name="timeout">Seconds a poll may take (connect, TLS, answer).</param>
@@ -81,6 +85,7 @@ public sealed partial class MesosNode : IOrchestratorNode, IDisposable
     /// <exception cref="DiscoveryException">The agent cannot be asked or its answer is not GET_STATE.</exception>
     public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken)
     {
+        if (!_announced) Announce();
         var request = new HttpRequestMessage(HttpMethod.Post, _operatorApi) { Content = new ByteArrayContent(GetStateBody) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         var response = _client.Send(request, cancellationToken);
@@ -111,6 +116,7 @@ public sealed partial class MesosNode : IOrchestratorNode, IDisposable
         _result.Clear();
         _building.Clear();
         _skippedNow.Clear();
+        _cgroupsNow.Clear();
         if (tasks.TryGetProperty("launched_tasks", out var launched) && launched.ValueKind == JsonValueKind.Array)
         {
             foreach (var task in launched.EnumerateArray())
@@ -145,6 +151,11 @@ public sealed partial class MesosNode : IOrchestratorNode, IDisposable
             Skip(taskId, $"Cannot find pid/cgroup mesos path for {pid} ({problem}). Ignoring task {taskId} (inconsistent state returned from Mesos, or the executor just exited)");
             return null;
         }
+        if (!_cgroupsNow.Add(cgroup))
+        {
+            Skip(taskId, $"task {taskId} is in cgroup {cgroup} of another task (executor pid {pid}; task groups are not supported): skipped");
+            return null;
+        }
         var name = Text(launched, "name") ?? taskId;
         var labels = Labels(launched);
         var resources = Resources(launched);
@@ -157,6 +168,18 @@ public sealed partial class MesosNode : IOrchestratorNode, IDisposable
         var built = new NodeTask(name, taskId, cgroup, NodeTask.NoSubcgroups, labels, resources);
         _building[taskId] = built;
         return built;
+    }
+
+    /// <summary>Says once, at the first poll, where the tasks come from and how the connection is secured.</summary>
+    private void Announce()
+    {
+        _announced = true;
+        var https = _operatorApi.Scheme == Uri.UriSchemeHttps;
+        var tls = !https ? "plain HTTP" : Ssl is null ? "TLS, server verified against the system CAs"
+            : $"TLS, server {(Ssl.VerifiesServer ? Ssl.ServerVerify.IsFirst ? "verified against the system CAs" : $"verified against {Ssl.ServerVerify.Second}" : "NOT verified (server_verify: false)")}"
+              + (Ssl.ClientCertificate is null ? "" : $", client certificate {Ssl.ClientCertificate.Subject}");
+        Log.Polling(_log, _operatorApi.ToString(), tls, Timeout.TotalSeconds);
+        if (!https && Ssl is not null) Log.SslUnused(_log, Endpoint);
     }
 
     private void Skip(string taskId, string reason)

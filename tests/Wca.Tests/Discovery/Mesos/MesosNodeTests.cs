@@ -77,6 +77,48 @@ public sealed class MesosNodeTests : IClassFixture<OrchestratorClientTests.Pki>,
     }
 
     [Fact]
+    public void Two_tasks_of_one_executor_cgroup_are_one_task_and_one_warning()
+    {
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Fixture("mesos_get_state.json")))!;
+        var launched = state["get_state"]!["get_tasks"]!["launched_tasks"]!.AsArray();
+        var second = launched[0]!.DeepClone();
+        foreach (var status in second["statuses"]!.AsArray()) status!["task_id"]!["value"] = "second-task";
+        launched.Add(second);
+        _agent.SetPost("/api/v1", OrchestratorRoute.Json(state.ToJsonString()));
+        Executor(32620, V1CgroupFile);
+        using var node = Node();
+
+        Assert.Equal(TaskId, Assert.Single(node.GetTasks(default)).TaskId);
+        Assert.Single(node.GetTasks(default));
+        Assert.Contains("second-task is in cgroup " + ContainerCgroup, Assert.Single(Warnings));
+    }
+
+    [Fact]
+    public void The_first_poll_says_where_tasks_come_from_and_how_tls_is_set_up()
+    {
+        Serve("mesos_get_state.json");
+        using var node = Node();
+        node.GetTasks(default);
+        node.GetTasks(default);
+
+        var line = Assert.Single(_logs.Lines, l => l.Message.StartsWith("MesosNode: tasks from", StringComparison.Ordinal)).Message;
+        Assert.Contains(_agent.Url + "/api/v1", line);
+        Assert.Contains("verified against " + _certs.CaPath, line);
+        Assert.Contains("client certificate CN=wca-agent", line);
+    }
+
+    [Fact]
+    public void Ssl_on_a_plain_http_endpoint_is_warned_about()
+    {
+        using var plain = OrchestratorServer.StartHttp();
+        plain.SetPost("/api/v1", OrchestratorRoute.File(Fixture("empty_statuses_in_mesos_response.json")));
+        using var node = Node(plain.Url);
+
+        Assert.Empty(node.GetTasks(default));
+        Assert.Contains("is plain http", Assert.Single(Warnings));
+    }
+
+    [Fact]
     public void An_unchanged_answer_hands_back_the_same_list()
     {
         Serve("mesos_get_state.json");
