@@ -2,6 +2,7 @@ using Wca.Actuation;
 using Wca.Decision;
 using Wca.Discovery;
 using Wca.Discovery.Http;
+using Wca.Discovery.Kubernetes;
 using Wca.Discovery.Mesos;
 using Wca.Host.Configuration;
 using Wca.Pipeline;
@@ -25,6 +26,7 @@ public static class BuiltInComponents
         registry.Register(typeof(DetectionRunner));
         registry.Register(typeof(StaticNode));
         registry.Register(typeof(CgroupNode));
+        registry.Register(typeof(KubernetesNode));
         registry.Register(typeof(SslSettings));
         registry.Register(typeof(MesosNode));
         registry.Register(typeof(LogStorage));

@@ -27,36 +27,6 @@ public enum NumaAlgorithmStandIn
     MinimizeMigrations,
 }
 
-/// <summary>The final release's KubernetesNode (kube-apiserver by default, kubelet with kubelet_enabled).</summary>
-public sealed class KubernetesNodeStandIn(
-    CgroupDriverStandIn cgroupDriver = CgroupDriverStandIn.Cgroupfs,
-    Wca.Discovery.Http.SslSettings? ssl = null,
-    string? clientTokenPath = null,
-    string? serverCertCaPath = null,
-    bool kubeletEnabled = false,
-    // The original's type is Url, whose check accepts the placeholder of kubernetes_example_allocator.yaml
-    // ("https://$IP:10250": a non-empty netloc); Wca.Api's [Url] does not, so it is left off here.
-    string kubeletEndpoint = "https://127.0.0.1:10250",
-    string? kubeapiHost = null,
-    string? kubeapiPort = null,
-    string? nodeIp = null,
-    [Numeric(1, 60)] double timeout = 5,
-    List<string>? monitoredNamespaces = null) : INode, IOriginalStandIn
-{
-    public CgroupDriverStandIn CgroupDriver { get; } = cgroupDriver;
-    public Wca.Discovery.Http.SslSettings? Ssl { get; } = ssl;
-    public string? ClientTokenPath { get; } = clientTokenPath;
-    public string? ServerCertCaPath { get; } = serverCertCaPath;
-    public bool KubeletEnabled { get; } = kubeletEnabled;
-    public string KubeletEndpoint { get; } = kubeletEndpoint;
-    public string? KubeapiHost { get; } = kubeapiHost;
-    public string? KubeapiPort { get; } = kubeapiPort;
-    public string? NodeIp { get; } = nodeIp;
-    public double Timeout { get; } = timeout;
-    public IReadOnlyList<string> MonitoredNamespaces { get; } = monitoredNamespaces ?? ["default"];
-    public IReadOnlyList<NodeTask> GetTasks(CancellationToken cancellationToken) => [];
-}
-
 public sealed class KafkaStorageStandIn(
     string topic,
     List<string>? brokersIps = null,

@@ -13,8 +13,26 @@ namespace Wca.Tests.Compatibility;
 /// real component does not know fails with the binder's message. The example plugin's tags (!HTTPStorage,
 /// !ExampleDetector, !HelloWorldRunner) come from the real example plugin, registered as --register would.
 /// </summary>
-public sealed class OriginalConfigsTests : IClassFixture<OriginalConfigsTests.DeploymentDirectory>
+public sealed class OriginalConfigsTests(OriginalConfigsTests.DeploymentDirectory deployment, TestCertificates certificates)
+    : IClassFixture<OriginalConfigsTests.DeploymentDirectory>, IClassFixture<TestCertificates>
 {
+    /// <summary>
+    /// What the original's Kubernetes examples leave for the user to fill in: the client certificate and key on its
+    /// author's machine, or '$PATH/...' and 'https://$IP:10250' placeholders. The agent checks at load that the files
+    /// exist and the URL is one (the original's SSL checked the files too): a file naming them loads with test
+    /// certificates and a loopback URL in their place, and unchanged it fails on exactly them.
+    /// </summary>
+    private static readonly (string Text, string Kind)[] Placeholders =
+    [
+        ("/home/ppalucki/wca_remote_pycharm/apiserver-kubelet-client.crt", "cert"),
+        ("/home/ppalucki/wca_remote_pycharm/apiserver-kubelet-client.key", "key"),
+        ("$PATH/apiserver-kubelet-client.crt", "cert"),
+        ("$PATH/apiserver-kubelet-client.key", "key"),
+        ("https://$IP:10250", "url"),
+    ];
+
+    private readonly TestDirectory _copies = new();
+
     /// <summary>
     /// /var/lib/wca, where the original's deployments (the systemd unit's WorkingDirectory, the daemonset's volume)
     /// keep the metrics files: the agent rejects an output_filename whose directory does not exist. Made for the
@@ -45,7 +63,6 @@ public sealed class OriginalConfigsTests : IClassFixture<OriginalConfigsTests.De
     // file then loads with the real component (fix any key it does not know). The list ends empty.
     private static readonly StoodIn[] StandIns =
     [
-        new("KubernetesNode", "#9", typeof(KubernetesNodeStandIn)),
         new("KafkaStorage", "#10", typeof(KafkaStorageStandIn)),
         new("AllocationRunner", "#11", typeof(AllocationRunnerStandIn)),
         new("StaticAllocator", "#11", typeof(StaticAllocatorStandIn)),
@@ -86,8 +103,36 @@ public sealed class OriginalConfigsTests : IClassFixture<OriginalConfigsTests.De
 
     public static TheoryData<string> OriginalConfigs() => new(ConfigFiles());
 
-    private static AgentConfiguration Load(string path) =>
+    private static AgentConfiguration LoadUnchanged(string path) =>
         ConfigurationLoader.Load(path, Registry(), AgentServices.ForTests(), name => Environment.GetValueOrDefault(name));
+
+    /// <summary>Loads the file, with the author's certificate paths (only those) pointing at test certificates.</summary>
+    private AgentConfiguration Load(string path)
+    {
+        GC.KeepAlive(deployment);
+        var text = File.ReadAllText(path);
+        if (!Placeholders.Any(p => text.Contains(p.Text, StringComparison.Ordinal))) return LoadUnchanged(path);
+        foreach (var (placeholder, kind) in Placeholders)
+            text = text.Replace(placeholder, kind switch { "cert" => certificates.ClientCertPath, "key" => certificates.ClientKeyPath, _ => "https://127.0.0.1:10250" }, StringComparison.Ordinal);
+        return LoadUnchanged(_copies.Write(Path.GetFileName(path), text));
+    }
+
+    private static IEnumerable<string> FilesWithPlaceholders() => ConfigFiles()
+        .Where(file => Placeholders.Any(p => File.ReadAllText(Path.Combine(Folder, file)).Contains(p.Text, StringComparison.Ordinal)));
+
+    [Fact]
+    public void Unchanged_a_config_with_placeholders_fails_on_exactly_them()
+    {
+        var files = FilesWithPlaceholders().ToArray();
+        Assert.Equal(["extra/numa_allocator_k8s.yaml", "kubernetes/kubernetes_example_allocator.yaml", "kubernetes/kubernetes_static_allocator.yaml"], files);
+        foreach (var file in files)
+        {
+            var e = Assert.Throws<ConfigurationException>(() => LoadUnchanged(Path.Combine(Folder, file)));
+            Assert.Matches(@"\.(ssl\.client_cert_path|ssl\.client_key_path|kubelet_endpoint)$", e.YamlPath);
+            Assert.Contains(Placeholders, p => e.Message.Contains($"found '{p.Text}'", StringComparison.Ordinal));
+            Assert.DoesNotContain("unknown", e.Message, StringComparison.Ordinal);
+        }
+    }
 
     private static IEnumerable<string> StoodInTags(AgentConfiguration configuration) => configuration.Components
         .Append(configuration.Runner)
@@ -142,8 +187,9 @@ public sealed class OriginalConfigsTests : IClassFixture<OriginalConfigsTests.De
         using (runner)
         {
             Assert.Equal(TimeSpan.FromSeconds(60), runner.Interval);
-            var node = Assert.IsType<KubernetesNodeStandIn>(runner.Node);
-            Assert.Equal(("10.96.0.1", "443", "192.0.2.10"), (node.KubeapiHost, node.KubeapiPort, node.NodeIp));
+            var node = Assert.IsType<Wca.Discovery.Kubernetes.KubernetesNode>(runner.Node);
+            Assert.Equal(Wca.Discovery.Kubernetes.KubernetesMode.ApiServer, node.Mode);
+            Assert.All(node.Urls, url => Assert.Equal(("10.96.0.1", 443), (url.Host, url.Port)));
             Assert.Equal(20, runner.WssResetCycles);
             Assert.Equal(-5, runner.WssStableCycles);
             Assert.Equal(0.01, runner.WssMembwThreshold);
@@ -152,7 +198,7 @@ public sealed class OriginalConfigsTests : IClassFixture<OriginalConfigsTests.De
             Assert.Equal(["application", "application_version_name"], runner.TaskLabelGenerators.Keys.Order(StringComparer.Ordinal));
             Assert.Equal("node-1", runner.ExtraLabels["node"]);
         }
-        Assert.Equal(["KubernetesNode"], StoodInTags(configuration));
+        Assert.Empty(StoodInTags(configuration));
     }
 
     /// <summary>The original's unit runs <c>wca.pex --config ... --register $EXTRA_COMPONENT --log info</c> (through scl's shell).</summary>

@@ -107,7 +107,7 @@ public sealed class TestCertificates : IDisposable
         serial[0] &= 0x7f;
         // The CA certificate carries its key (self-signed above); caKey keeps the same key alive meanwhile.
         GC.KeepAlive(caKey);
-        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30), serial);
+        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(29), serial); // within the CA's validity
         return issued.CopyWithPrivateKey(key);
     }
 
