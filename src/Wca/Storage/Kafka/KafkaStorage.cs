@@ -40,7 +40,7 @@ public sealed partial class KafkaStorage : IStorage, IDisposable, IQueueingStora
     private bool _disposed;
 
     /// <param name="topic">Kafka topic every package goes to.</param>
-    /// <param name="brokersIps">Bootstrap brokers (host:port), joined into librdkafka's bootstrap.servers.</param>
+    /// <param name="brokersIps">Bootstrap brokers (host:port), joined into librdkafka's bootstrap.servers; null = 127.0.0.1:9092.</param>
     /// <param name="maxTimeoutInSeconds">Longest a store waits for the brokers' acknowledgement (and shutdown for the
     /// last packages); a package not acknowledged by then stays queued.</param>
     /// <param name="extraConfig">librdkafka properties (security.protocol, ssl.*, sasl.*, compression.type ...); an
@@ -119,6 +119,11 @@ public sealed partial class KafkaStorage : IStorage, IDisposable, IQueueingStora
                 .SetLogHandler((_, message) => { if (_log is not null) Log.Librdkafka(_log, message.Name, message.Message); })
                 .SetErrorHandler((_, error) => { if (_log is not null) Log.Librdkafka(_log, "error", error.Reason); })
                 .Build();
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new InvalidOperationException("KafkaStorage needs librdkafka: librdkafka.so and centos8-librdkafka.so (installed "
+                + $"by `make dist`) next to the wca executable ({AppContext.BaseDirectory}); {e.Message}", e);
         }
         catch (Exception e) when (e is ArgumentException or KafkaException or InvalidOperationException)
         {
