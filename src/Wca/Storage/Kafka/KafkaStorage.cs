@@ -105,6 +105,10 @@ public sealed partial class KafkaStorage : IStorage, IDisposable, IQueueingStora
             // librdkafka gives a package up after this and reports it; the queue here keeps it for the next try.
             ["message.timeout.ms"] = Math.Max(1000, (int)MaxTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
             ["client.id"] = "wca",
+            // A package of 1000 tasks is ~5 MB of text, over librdkafka's 1 MB default; compressed (Prometheus text
+            // compresses ~10x) it fits a broker's default 1 MB limit.
+            ["message.max.bytes"] = "67108864",
+            ["compression.type"] = "lz4",
         };
         foreach (var (name, value) in ExtraConfig) settings[name] = value;
         settings["bootstrap.servers"] = _brokers;
