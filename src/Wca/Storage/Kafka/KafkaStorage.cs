@@ -205,8 +205,11 @@ public sealed partial class KafkaStorage : IStorage, IDisposable, IQueueingStora
             _queue.Drop(package);
         }
         var delivered = _queue.RemoveDeliveredHead();
-        if (delivered > 0 && _outage is not null && failure is null)
+        if (delivered > 0 && _outage is not null)
         {
+            // The brokers take packages again: what failed during the outage is offered again, all of it, in order.
+            foreach (var package in _queue.InOrder)
+                if (package.State == DeliveryState.Waiting) package.Unsent();
             if (_log is not null) Log.Resumed(_log, Topic, Stopwatch.GetElapsedTime(_outageStart).TotalSeconds, _queue.Count);
             _outage = null;
             _dropsLogged = false;

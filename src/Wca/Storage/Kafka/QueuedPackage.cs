@@ -14,7 +14,11 @@ internal sealed class QueuedPackage(byte[] bytes)
     /// <summary>The error of the last failed attempt; read after <see cref="State"/> says it is waiting again.</summary>
     public Error? LastError { get; private set; }
 
-    public void Produced() => Volatile.Write(ref _state, (int)DeliveryState.InFlight);
+    public void Produced()
+    {
+        LastError = null;
+        Volatile.Write(ref _state, (int)DeliveryState.InFlight);
+    }
 
     /// <summary>librdkafka did not take it (its own queue was full): offered again later, not a failure.</summary>
     public void Unsent()
