@@ -31,6 +31,8 @@ dist:
 	$(DOTNET) build examples/Wca.Examples/Wca.Examples.csproj -c Release -o dist/examples -nologo -v q
 	cp dist/aot/wca dist/wca
 	cp dist/jit/wca dist/wca-jit
+	# librdkafka for KafkaStorage (both builds look next to themselves; Debian needs the self-contained centos8 one).
+	cp dist/aot/librdkafka.so dist/aot/centos8-librdkafka.so dist/
 	cp dist/examples/Wca.Examples.dll dist/examples/Wca.Examples.deps.json dist/
 
 bench: deps

@@ -22,6 +22,9 @@ BUILDS=${BENCH_BUILDS:-"dist/wca dist/wca-jit"}
 for b in $BUILDS; do [ -x "$b" ] || { make dist >/dev/null; break; }; done
 # The floor also runs at the agent's cadence: back to back its reads hit warm caches and cost about half.
 FLOOR_ITERATIONS=${BENCH_FLOOR_ITERATIONS:-100}
+# log (default): LogStorage replacing a file; kafka: KafkaStorage to librdkafka's mock broker on loopback (kcat reads
+# the agent's metrics back; "output KB" is then one message).
+STORAGE=${BENCH_STORAGE:-log}
 gcc -O2 -o "$OUT/floor" bench/floor.c
 
 HIERARCHIES=()
@@ -41,6 +44,18 @@ cleanup() {
   done
 }
 trap cleanup EXIT
+BROKER=""
+if [ "$STORAGE" = kafka ]; then
+  command -v kcat >/dev/null || { echo "BENCH_STORAGE=kafka needs kcat (make deps)" >&2; exit 1; }
+  exec 3< <(python3 bench/kafka-mock.py "${BENCH_LIBRDKAFKA:-$(dirname "${BUILDS%% *}")/centos8-librdkafka.so}")
+  SLEEPERS+=("$!")
+  read -r BROKER <&3
+fi
+# The agent's latest metrics package into $1: the file it replaces, or the topic's last message.
+snapshot() {
+  if [ "$STORAGE" = kafka ]; then kcat -C -b "$BROKER" -t wca_metrics -o -1 -c 1 -e -q -f '%s' >"$1"
+  else cp "$OUT/wca-$n-$set.prom" "$1"; fi
+}
 trap "exit 130" INT TERM
 
 # Value of the first sample of metric $1 (whose labels match $2) in file $3; label values may hold spaces.
@@ -72,9 +87,16 @@ for n in $SIZES; do
         echo "  node: !StaticNode"
         echo "    tasks:"
         for i in $(seq 1 "$n"); do echo "      - /$PREFIX/t$i"; done
-        echo "  metrics_storage: !LogStorage"
-        echo "    output_filename: $PWD/$OUT/wca-$n-$set.prom"
-        echo "    overwrite: true"
+        if [ "$STORAGE" = kafka ]; then
+          echo "  metrics_storage: !KafkaStorage"
+          echo "    brokers_ips: ['$BROKER']"
+          echo "    topic: wca_metrics"
+          echo "    max_timeout_in_seconds: 1"
+        else
+          echo "  metrics_storage: !LogStorage"
+          echo "    output_filename: $PWD/$OUT/wca-$n-$set.prom"
+          echo "    overwrite: true"
+        fi
         echo "  interval: $INTERVAL"
         if [ "$set" != all ]; then
           echo "  task_metrics:"
@@ -85,9 +107,9 @@ for n in $SIZES; do
       "$WCA" -c "$config" --root -l warning >"$OUT/wca-$n-$set.log" 2>&1 &
       agent=$!
       sleep "$WARMUP"
-      cp "$OUT/wca-$n-$set.prom" "$OUT/t0.prom"; w0=$(date +%s%N)
+      snapshot "$OUT/t0.prom"; w0=$(date +%s%N)
       sleep "$WINDOW"
-      cp "$OUT/wca-$n-$set.prom" "$OUT/t1.prom"; w1=$(date +%s%N)
+      snapshot "$OUT/t1.prom"; w1=$(date +%s%N)
       i0=$(value wca_iterations "" "$OUT/t0.prom"); i1=$(value wca_iterations "" "$OUT/t1.prom")
       # Stage averages since start, turned into averages over the window: (avg1*i1 - avg0*i0) / (i1 - i0).
       window_ms() {
@@ -104,7 +126,7 @@ for n in $SIZES; do
       for fd in /proc/"$agent"/fd/*; do readlink "$fd" || true; done \
         | grep -E "^(/proc|/sys)" | sed -E "s#^/proc/$agent/#/proc/self/#" | sort -u >"$OUT/files-$n-$set.txt"
       kill -TERM "$agent"; wait "$agent" || true
-      size=$(stat -c %s "$OUT/wca-$n-$set.prom")
+      size=$(stat -c %s "$OUT/t1.prom")
       files=$(wc -l <"$OUT/files-$n-$set.txt")
       its=$((i1 - i0))
       # The agent's own getrusage (all threads, also those that ended) at the two packages.

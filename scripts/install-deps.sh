@@ -9,6 +9,8 @@ command -v make >/dev/null || need+=(make)
 command -v cc >/dev/null || need+=(gcc)
 # Native AOT links with clang (make dist).
 command -v clang >/dev/null || need+=(clang)
+# The Kafka storage tests read the mock cluster back with kcat.
+command -v kcat >/dev/null || need+=(kcat)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "install-deps: need root to apt-get install ${need[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive

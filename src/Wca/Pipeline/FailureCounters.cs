@@ -10,6 +10,9 @@ public sealed class FailureCounters
 {
     private readonly Dictionary<(string Stage, string Component), long> _counts = [];
 
+    /// <summary>The runner's storages that queue undelivered packages (their backlog goes with the failure counts).</summary>
+    internal Wca.Storage.StorageQueues StorageQueues { get; } = new();
+
     /// <summary>Makes the series of <paramref name="stage"/> and <paramref name="component"/> present (at 0 until counted).</summary>
     public void Declare(string stage, string component) => _counts.TryAdd((stage, component), 0);
 

@@ -76,6 +76,7 @@ internal sealed class InternalMetrics : IDisposable
                 _failureLabels[key] = labels = LabelSet.From(("stage", key.Stage), ("component", key.Component)).Merge(_common);
             batch.Add(MetricCatalog.WcaFailureCount, count, labels);
         }
+        _failures.StorageQueues.Write(batch, _common);
     }
 
     private LabelSet StageLabels(int stage)

@@ -27,21 +27,6 @@ public enum NumaAlgorithmStandIn
     MinimizeMigrations,
 }
 
-public sealed class KafkaStorageStandIn(
-    string topic,
-    List<string>? brokersIps = null,
-    [Numeric(0, 5)] double maxTimeoutInSeconds = 0.5,
-    Dictionary<string, string>? extraConfig = null,
-    Wca.Discovery.Http.SslSettings? ssl = null) : IStorage, IOriginalStandIn
-{
-    public string Topic { get; } = topic;
-    public IReadOnlyList<string> BrokersIps { get; } = brokersIps ?? ["127.0.0.1:9092"];
-    public double MaxTimeoutInSeconds { get; } = maxTimeoutInSeconds;
-    public IReadOnlyDictionary<string, string>? ExtraConfig { get; } = extraConfig;
-    public Wca.Discovery.Http.SslSettings? Ssl { get; } = ssl;
-    public void Store(MetricPackage package, CancellationToken cancellationToken) { }
-}
-
 /// <summary>The final release's AllocationRunner: a composition around a MeasurementRunner (later-versions.md §2).</summary>
 public sealed class AllocationRunnerStandIn(
     MeasurementRunner measurementRunner,

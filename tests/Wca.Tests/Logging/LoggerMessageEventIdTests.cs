@@ -33,6 +33,13 @@ public sealed class LoggerMessageEventIdTests
         ["Wca.Host.Configuration.ConfigurationBinder+Log.ScalarValueIgnored"] = 1000,
         ["Wca.Host.Configuration.ConfigurationBinder+Log.DisposeFailed"] = 1001,
         ["Wca.Storage.LogStorage+Log.Reopened"] = 1300,
+        ["Wca.Storage.Kafka.KafkaStorage+Log.Librdkafka"] = 1350,
+        ["Wca.Storage.Kafka.KafkaStorage+Log.EmptyPackageSkipped"] = 1351,
+        ["Wca.Storage.Kafka.KafkaStorage+Log.QueueFull"] = 1352,
+        ["Wca.Storage.Kafka.KafkaStorage+Log.PackageRefused"] = 1353,
+        ["Wca.Storage.Kafka.KafkaStorage+Log.Resumed"] = 1354,
+        ["Wca.Storage.Kafka.KafkaStorage+Log.NotDelivered"] = 1355,
+        ["Wca.Storage.Kafka.KafkaStorage+Log.BrokerPlaceholder"] = 1356,
     };
 
     private static readonly string[] PinnedNamespaces = ["Wca.Host.Configuration", "Wca.Host.Plugins", "Wca.Host.Logging", "Wca.Storage"];
