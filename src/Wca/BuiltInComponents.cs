@@ -24,6 +24,7 @@ public static class BuiltInComponents
         registry.Register(typeof(StaticNode));
         registry.Register(typeof(CgroupNode));
         registry.Register(typeof(LogStorage));
+        registry.Register(typeof(Storage.Prometheus.PrometheusStorage));
         registry.Register(typeof(NOPAnomalyDetector));
         registry.Register(typeof(AllocationConfiguration));
         registry.Register(typeof(TaskLabelRegexGenerator));
