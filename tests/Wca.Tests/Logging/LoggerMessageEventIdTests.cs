@@ -33,6 +33,8 @@ public sealed class LoggerMessageEventIdTests
         ["Wca.Host.Configuration.ConfigurationBinder+Log.ScalarValueIgnored"] = 1000,
         ["Wca.Host.Configuration.ConfigurationBinder+Log.DisposeFailed"] = 1001,
         ["Wca.Storage.LogStorage+Log.Reopened"] = 1300,
+        ["Wca.Storage.Prometheus.PrometheusStorage+Log.Listening"] = 1350,
+        ["Wca.Storage.Prometheus.PrometheusStorage+Log.BasicAuthWithoutTls"] = 1351,
     };
 
     private static readonly string[] PinnedNamespaces = ["Wca.Host.Configuration", "Wca.Host.Plugins", "Wca.Host.Logging", "Wca.Storage"];
