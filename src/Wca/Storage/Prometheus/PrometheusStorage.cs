@@ -57,8 +57,8 @@ public sealed partial class PrometheusStorage : IStorage, IDisposable
         TlsCertPath = tlsCertPath;
         TlsKeyPath = tlsKeyPath;
         BasicAuthUsers = basicAuthUsers?.Keys.Order(StringComparer.Ordinal).ToArray();
-        var certificate = tlsCertPath is null ? null : LoadCertificate(tlsCertPath, tlsKeyPath!);
         var authentication = basicAuthUsers is { Count: > 0 } ? new BasicAuthentication(basicAuthUsers) : null;
+        var certificate = tlsCertPath is null ? null : LoadCertificate(tlsCertPath, tlsKeyPath!);
         loggerFactory ??= NullLoggerFactory.Instance;
         var log = loggerFactory.CreateLogger<PrometheusStorage>();
         _endpoint = new ScrapeEndpoint(address, path, certificate, authentication, _packages, loggerFactory);

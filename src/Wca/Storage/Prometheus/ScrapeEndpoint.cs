@@ -13,7 +13,7 @@ namespace Wca.Storage.Prometheus;
 
 /// <summary>
 /// The HTTP(S) server of a <see cref="PrometheusStorage"/>: Kestrel on one address, answering GET and HEAD of one
-/// path with the published packages. Bound when constructed, so a taken port is a start-up error.
+/// path with the published packages. Bound when constructed, so a taken port is a start-up error; owns the certificate.
 /// </summary>
 internal sealed class ScrapeEndpoint : IDisposable
 {
@@ -25,6 +25,7 @@ internal sealed class ScrapeEndpoint : IDisposable
     private readonly PublishedPackages _packages;
     private readonly string _path;
     private readonly BasicAuthentication? _authentication;
+    private readonly X509Certificate2? _certificate;
 
     public ScrapeEndpoint(ListenAddress listen, string path, X509Certificate2? certificate, BasicAuthentication? authentication,
         PublishedPackages packages, ILoggerFactory loggerFactory)
@@ -32,6 +33,7 @@ internal sealed class ScrapeEndpoint : IDisposable
         _packages = packages;
         _path = path;
         _authentication = authentication;
+        _certificate = certificate;
         // The empty builder reads no appsettings.json or ASPNETCORE_* variables: the agent's YAML is the one configuration.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
@@ -56,6 +58,7 @@ internal sealed class ScrapeEndpoint : IDisposable
         catch (IOException e)
         {
             ((IDisposable)_app).Dispose();
+            certificate?.Dispose();
             var why = SocketErrorOf(e) switch
             {
                 SocketError.AddressAlreadyInUse => "the address is already in use (another process listens on that port)",
@@ -164,6 +167,7 @@ internal sealed class ScrapeEndpoint : IDisposable
         finally
         {
             _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _certificate?.Dispose();
         }
     }
 }

@@ -209,6 +209,21 @@ public sealed class PrometheusStorageTests
         Assert.Equal($"http://127.0.0.1:{port}/metrics", again.Url);
     }
 
+    [Fact]
+    public async Task StoringReusesItsBuffersAndAllocatesNothingPerSample()
+    {
+        using var storage = new PrometheusStorage($"127.0.0.1:{PrometheusServer.FreePort()}");
+        var package = Package(PackageKind.Metrics, 5000);
+        for (var i = 0; i < 3; i++) storage.Store(package, default);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10; i++) storage.Store(package, default);
+        var perStore = (GC.GetAllocatedBytesForCurrentThread() - before) / 10;
+        // One small published-snapshot object per package, nothing for its 5000 samples or its ~150 KB of text.
+        Assert.InRange(perStore, 0, 256);
+        using var client = Clients.For(null);
+        Assert.Equal(5000, PrometheusSamples.Parse(await client.GetStringAsync(storage.Url)).Count);
+    }
+
     private static async Task<string> Scrape(PrometheusEndpointFixture agent)
     {
         using var response = await agent.Client.GetAsync(agent.Url);
