@@ -31,6 +31,7 @@ public static class BuiltInComponents
         registry.Register(typeof(MesosNode));
         registry.Register(typeof(LogStorage));
         registry.Register(typeof(Wca.Storage.Kafka.KafkaStorage));
+        registry.Register(typeof(Storage.Prometheus.PrometheusStorage));
         registry.Register(typeof(NOPAnomalyDetector));
         registry.Register(typeof(AllocationConfiguration));
         registry.Register(typeof(TaskLabelRegexGenerator));

@@ -3,7 +3,7 @@ namespace Wca.Storage;
 /// <summary>
 /// A storage that keeps packages it could not deliver yet (a remote sink during an outage). The runner reports its
 /// backlog with the agent's own metrics: wca_storage_queue_packages, wca_storage_queue_bytes and
-/// wca_storage_dropped_packages, labelled with the storage slot.
+/// wca_storage_dropped_packages_total, labelled with the storage slot.
 /// </summary>
 internal interface IQueueingStorage
 {

@@ -40,6 +40,8 @@ public sealed class LoggerMessageEventIdTests
         ["Wca.Storage.Kafka.KafkaStorage+Log.Resumed"] = 1354,
         ["Wca.Storage.Kafka.KafkaStorage+Log.NotDelivered"] = 1355,
         ["Wca.Storage.Kafka.KafkaStorage+Log.BrokerPlaceholder"] = 1356,
+        ["Wca.Storage.Prometheus.PrometheusStorage+Log.Listening"] = 1360,
+        ["Wca.Storage.Prometheus.PrometheusStorage+Log.BasicAuthWithoutTls"] = 1361,
     };
 
     private static readonly string[] PinnedNamespaces = ["Wca.Host.Configuration", "Wca.Host.Plugins", "Wca.Host.Logging", "Wca.Storage"];

@@ -217,13 +217,13 @@ public static class MetricCatalog
     public static readonly MetricDescriptor WcaFailureCount = Add(Ours, "wca_failure_count", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Failures the agent survived (node call, task measurement, platform read, storage, detector), by stage and component (which node, storage slot, task resource or detector); an orchestrator node's failures also by kind: stage discovery, component connection_refused, connection_failed, timeout, tls, unauthorized, http_status, interrupted, malformed_answer or too_large.",
         "computed", "always", "stage", "component");
-    public static readonly MetricDescriptor WcaStorageQueuePackages = Add("wca_storage_queue_packages", MetricType.Gauge, "numeric",
+    public static readonly MetricDescriptor WcaStorageQueuePackages = Add(Ours, "wca_storage_queue_packages", MetricType.Gauge, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Packages a storage holds for delivery (a Kafka outage's backlog), by storage slot.",
         "computed", "a queueing storage (KafkaStorage)", "storage");
-    public static readonly MetricDescriptor WcaStorageQueueBytes = Add("wca_storage_queue_bytes", MetricType.Gauge, "bytes",
+    public static readonly MetricDescriptor WcaStorageQueueBytes = Add(Ours, "wca_storage_queue_bytes", MetricType.Gauge, "bytes",
         MetricSource.Internal, MetricGranularity.Internal, "[bytes] Serialised size of the packages a storage holds for delivery, by storage slot.",
         "computed", "a queueing storage (KafkaStorage)", "storage");
-    public static readonly MetricDescriptor WcaStorageDroppedPackages = Add("wca_storage_dropped_packages", MetricType.Counter, "numeric",
+    public static readonly MetricDescriptor WcaStorageDroppedPackages = Add(Ours, "wca_storage_dropped_packages_total", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Packages a storage dropped undelivered (the oldest, when its queue was full), by storage slot.",
         "computed", "a queueing storage (KafkaStorage)", "storage");
 

@@ -12,7 +12,7 @@ public sealed partial class KafkaStorage
         [LoggerMessage(EventId = 1351, Level = LogLevel.Warning, Message = "Empty package, not sent to Kafka topic '{Topic}'")]
         public static partial void EmptyPackageSkipped(ILogger logger, string topic);
 
-        [LoggerMessage(EventId = 1352, Level = LogLevel.Warning, Message = "Kafka topic '{Topic}': the queue of undelivered packages is full ({MaxPackages} packages or {MaxBytes} bytes): the oldest are dropped (wca_storage_dropped_packages; logged again after the next outage)")]
+        [LoggerMessage(EventId = 1352, Level = LogLevel.Warning, Message = "Kafka topic '{Topic}': the queue of undelivered packages is full ({MaxPackages} packages or {MaxBytes} bytes): the oldest are dropped (wca_storage_dropped_packages_total; logged again after the next outage)")]
         public static partial void QueueFull(ILogger logger, string topic, int maxPackages, long maxBytes);
 
         [LoggerMessage(EventId = 1353, Level = LogLevel.Error, Message = "Kafka topic '{Topic}' refused a package of {Bytes} bytes for good, dropped: {Error} (a bigger message.max.bytes in extra_config and on the broker lets such packages through)")]

@@ -131,7 +131,7 @@ public sealed class KafkaStorageTests
             // Every store from the first failed delivery until the brokers took the oldest package again.
             Assert.InRange(failures, 5, iterations - 3);
             Assert.True(consumed.Max(p => Sample(p, "wca_storage_queue_packages", "storage", "metrics_storage")) >= 5);
-            Assert.Equal(0, Sample(last, "wca_storage_dropped_packages", "storage", "metrics_storage"));
+            Assert.Equal(0, Sample(last, "wca_storage_dropped_packages_total", "storage", "metrics_storage"));
             // Logged once for the outage and once when it cleared, by the runner and by the storage.
             var lines = loggers.Lines.Select(l => l.Message).ToArray();
             Assert.Single(lines, l => l.StartsWith("Cannot store metrics in KafkaStorage", StringComparison.Ordinal));
