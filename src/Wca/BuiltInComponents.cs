@@ -1,5 +1,6 @@
 using Wca.Actuation;
 using Wca.Decision;
+using Wca.Decision.Static;
 using Wca.Discovery;
 using Wca.Host.Configuration;
 using Wca.Pipeline;
@@ -21,10 +22,14 @@ public static class BuiltInComponents
         var registry = new ComponentRegistry();
         registry.Register(typeof(MeasurementRunner));
         registry.Register(typeof(DetectionRunner));
+        registry.Register(typeof(AllocationRunner));
         registry.Register(typeof(StaticNode));
         registry.Register(typeof(CgroupNode));
         registry.Register(typeof(LogStorage));
         registry.Register(typeof(NOPAnomalyDetector));
+        registry.Register(typeof(NOPAllocator));
+        registry.Register(typeof(StaticAllocator));
+        registry.Register(typeof(StaticAllocatorRule));
         registry.Register(typeof(AllocationConfiguration));
         registry.Register(typeof(TaskLabelRegexGenerator));
         return registry;

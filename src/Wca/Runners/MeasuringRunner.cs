@@ -262,6 +262,12 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// <summary>The common labels (host, platform facts, extra_labels), known after initialisation.</summary>
     private protected LabelSet CommonLabels => _cycle?.CommonLabels ?? LabelSet.Empty;
 
+    /// <summary>
+    /// Whose measurement keys (node, interval, metrics_storage, extra_labels ...) the loop and cycle use: this runner's
+    /// own (the 2019 layout), or those of a nested <c>measurement_runner</c> (the final release's composition).
+    /// </summary>
+    private protected virtual MeasuringRunner Measurement => this;
+
     /// <summary>Whether the body reads the platform snapshot and each task's data (they are built only then).</summary>
     private protected virtual bool KeepsTaskData => false;
 
@@ -272,8 +278,9 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     {
         var init = Initialize();
         if (init != 0) return init;
-        var loop = new IterationLoop(Interval, Services.Time, _profiler);
-        Log.Measuring(Logger, Interval.TotalSeconds);
+        var interval = Measurement.Interval;
+        var loop = new IterationLoop(interval, Services.Time, _profiler);
+        Log.Measuring(Logger, interval.TotalSeconds);
         try
         {
             loop.Run(overruns => RunIteration(overruns, stopping), stopping);
@@ -289,26 +296,27 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// <summary>Checks what the configuration asks for against this host; non-zero = exit code.</summary>
     internal int Initialize()
     {
-        _metricsStorage ??= DefaultStorage;
+        var m = Measurement;
+        _metricsStorage ??= m._metricsStorage ?? DefaultStorage;
         _metricsSlot = Slot("metrics_storage", PackageKind.Metrics, _metricsStorage);
         _cycle = new MeasurementCycle(new MeasurementSettings
         {
-            Node = Node,
-            RdtEnabled = RdtEnabled,
-            ExtraLabels = ExtraLabels,
-            EventNames = EventNames,
-            UncoreEventNames = UncoreEventNames,
-            EnableDerivedMetrics = EnableDerivedMetrics,
-            IncludeOptionalLabels = IncludeOptionalLabels,
-            TaskMetrics = SelectedTaskMetrics,
-            Platform = _platform,
-            TaskLabelGenerators = TaskLabelGenerators,
-            Sched = !Sched.IsFirst || Sched.First,
-            SchedKeys = SchedKeys,
-            Wss = WssResetCycles is { } resetCycles ? new Wca.Measurement.Wss.WssOptions(resetCycles, WssStableCycles, WssMembwThreshold) : null,
+            Node = m.Node,
+            RdtEnabled = m.RdtEnabled,
+            ExtraLabels = m.ExtraLabels,
+            EventNames = m.EventNames,
+            UncoreEventNames = m.UncoreEventNames,
+            EnableDerivedMetrics = m.EnableDerivedMetrics,
+            IncludeOptionalLabels = m.IncludeOptionalLabels,
+            TaskMetrics = m.SelectedTaskMetrics,
+            Platform = m._platform,
+            TaskLabelGenerators = m.TaskLabelGenerators,
+            Sched = !m.Sched.IsFirst || m.Sched.First,
+            SchedKeys = m.SchedKeys,
+            Wss = m.WssResetCycles is { } resetCycles ? new Wca.Measurement.Wss.WssOptions(resetCycles, m.WssStableCycles, m.WssMembwThreshold) : null,
             KeepTaskData = KeepsTaskData,
-            HwMemoryTopology = GatherHwMmTopology.IsFirst ? GatherHwMmTopology.First : null,
-            HwToolSearchPath = HwToolSearchPath,
+            HwMemoryTopology = m.GatherHwMmTopology.IsFirst ? m.GatherHwMmTopology.First : null,
+            HwToolSearchPath = m.HwToolSearchPath,
         }, Services, _profiler, _failures);
         var code = _cycle.Initialize();
         return code != 0 ? code : InitializeBody();

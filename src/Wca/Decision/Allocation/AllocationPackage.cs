@@ -1,0 +1,106 @@
+using Wca.Api;
+using Wca.Measurement.Catalog;
+using Wca.Pipeline;
+
+namespace Wca.Decision.Allocation;
+
+/// <summary>
+/// Builds the allocations package of an iteration (§6.6): the target state of every task as allocation metrics (with
+/// <c>allocation_type</c>, <c>container_name</c>, <c>task</c> and the task's labels), the allocator's extra metrics,
+/// the allocation statistics, then the common labels (and <c>dry_run="true"</c> when nothing is written).
+/// </summary>
+internal sealed class AllocationPackage(MetricAdmission admission, AllocationStatistics statistics, bool dryRun)
+{
+    private static readonly LabelSet DryRunLabel = LabelSet.From(("dry_run", "true"));
+    private readonly Dictionary<string, TaskLabels> _labels = new(StringComparer.Ordinal);
+    private LabelSet? _commonIn, _common;
+
+    /// <summary>The package, reused every iteration.</summary>
+    public MetricBatch Batch { get; } = new(256);
+
+    /// <summary>Fills <see cref="Batch"/> for this iteration.</summary>
+    /// <param name="targets">Target state by task id, in output order.</param>
+    public void Build(IterationContext context, IReadOnlyList<KeyValuePair<string, TaskAllocation>> targets, IReadOnlyList<Metric>? extraMetrics, LabelSet common)
+    {
+        var batch = Batch;
+        batch.Clear();
+        batch.TimestampMilliseconds = context.Timestamp.ToUnixTimeMilliseconds();
+        foreach (var (taskId, target) in targets)
+        {
+            if (!context.Tasks.TryGetValue(taskId, out var data)) continue;
+            var labels = LabelsOf(taskId, data);
+            if (target.CpuQuota is { } quota) batch.Add(MetricCatalog.AllocationCpuQuota, quota, labels.Quota);
+            if (target.CpuShares is { } shares) batch.Add(MetricCatalog.AllocationCpuShares, shares, labels.Shares);
+            if (target.CpusetCpus is { } cpus)
+                batch.Add(MetricCatalog.AllocationCpusetCpusNumberOfCpus, Count(cpus), labels.Cpus(cpus));
+            if (target.CpusetMems is { } mems)
+                batch.Add(MetricCatalog.AllocationCpusetMemsNumberOfMems, Count(mems), labels.Mems(mems));
+            if (target.CpusetMemoryMigrate is { } migrate) batch.Add(MetricCatalog.AllocationCpusetMemoryMigrate, migrate ? 1 : 0, labels.MemoryMigrate);
+            if (target.MigratePages is { } node) batch.Add(MetricCatalog.AllocationMigratePages, node, labels.MigratePages);
+        }
+        if (_labels.Count > 2 * Math.Max(context.Tasks.Count, 16))
+            foreach (var gone in _labels.Keys.Where(id => !context.Tasks.ContainsKey(id)).ToArray()) _labels.Remove(gone);
+        admission.AddTo(batch, extraMetrics);
+        statistics.Append(batch);
+        if (!ReferenceEquals(common, _commonIn))
+        {
+            _commonIn = common;
+            _common = dryRun ? common.Merge(DryRunLabel) : common;
+        }
+        batch.ApplyCommonLabels(_common!);
+    }
+
+    private static int Count(string list) => Wca.Decision.Allocation.CpuList.Parse(list, out _)?.Count ?? 0;
+
+    private TaskLabels LabelsOf(string taskId, TaskData data)
+    {
+        if (_labels.TryGetValue(taskId, out var cached) && ReferenceEquals(cached.From, data.Labels)) return cached;
+        var built = new TaskLabels(data.Labels, ContainerName(data.Task.CgroupPath), taskId);
+        _labels[taskId] = built;
+        return built;
+    }
+
+    /// <summary>The original's container name: the cgroup path without its leading '/', every '/' a '-'.</summary>
+    internal static string ContainerName(string cgroupPath) => cgroupPath.TrimStart('/').Replace('/', '-');
+
+    /// <summary>One task's label sets per allocation type, made when its labels change (the cpuset ones per list).</summary>
+    private sealed class TaskLabels
+    {
+        private readonly LabelSet _base;
+        private (string List, LabelSet Labels)? _cpus, _mems;
+
+        public TaskLabels(LabelSet from, string containerName, string taskId)
+        {
+            From = from;
+            _base = from.Merge(LabelSet.From(("container_name", containerName), ("task", taskId)));
+            Quota = With(AllocationTypes.CpuQuota);
+            Shares = With(AllocationTypes.CpuShares);
+            MemoryMigrate = With(AllocationTypes.CpusetMemoryMigrate);
+            MigratePages = With(AllocationTypes.MigratePages);
+        }
+
+        public LabelSet From { get; }
+        public LabelSet Quota { get; }
+        public LabelSet Shares { get; }
+        public LabelSet MemoryMigrate { get; }
+        public LabelSet MigratePages { get; }
+
+        public LabelSet Cpus(string list)
+        {
+            if (_cpus is { } c && c.List == list) return c.Labels;
+            var labels = _base.Merge(LabelSet.From(("allocation_type", AllocationTypes.CpusetCpus), ("cpuset_cpus", list)));
+            _cpus = (list, labels);
+            return labels;
+        }
+
+        public LabelSet Mems(string list)
+        {
+            if (_mems is { } m && m.List == list) return m.Labels;
+            var labels = _base.Merge(LabelSet.From(("allocation_type", AllocationTypes.CpusetMems), ("cpuset_mems", list)));
+            _mems = (list, labels);
+            return labels;
+        }
+
+        private LabelSet With(string type) => _base.Merge(LabelSet.From(("allocation_type", type)));
+    }
+}
