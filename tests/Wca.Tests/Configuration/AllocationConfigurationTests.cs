@@ -24,7 +24,7 @@ public sealed class AllocationConfigurationTests
         Assert.Equal((100000, 1000, "L3:0=fffff;1=fffff", (string?)null),
             (configuration.CpuQuotaPeriod, configuration.CpuSharesUnit, configuration.DefaultRdtL3, configuration.DefaultRdtMb));
         var internalName = Load("  _allocation_configuration: !AllocationConfiguration {}\n");
-        Assert.Equal(1000, internalName.AllocationConfiguration!.CpuQuotaPeriod);
+        Assert.Equal(100000, internalName.AllocationConfiguration!.CpuQuotaPeriod);
         Assert.Null(Load("").AllocationConfiguration);
     }
 
