@@ -289,6 +289,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         {
             Log.Stopping(Logger, Iterations);
             _cycle?.ReleaseTasks();
+            Released();
         }
         return 0;
     }
@@ -346,6 +347,11 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     {
     }
 
+    /// <summary>Closes what the body holds per task (the agent stops or the runner is disposed).</summary>
+    private protected virtual void Released()
+    {
+    }
+
     /// <summary>A storage slot of this runner (failures logged once and counted under its key).</summary>
     private protected StorageSlot Slot(string key, PackageKind kind, IStorage? storage)
     {
@@ -355,6 +361,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
 
     public void Dispose()
     {
+        Released();
         _cycle?.Dispose();
         _defaultStorage?.Dispose();
         GC.SuppressFinalize(this);

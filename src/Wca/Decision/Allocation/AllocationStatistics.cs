@@ -29,6 +29,11 @@ internal sealed class AllocationStatistics
 
     public void RecordAllocatorFailure() => Errors++;
 
+    /// <summary>Values re-applied because they changed behind the agent's back, since start.</summary>
+    public long Drift { get; private set; }
+
+    public void RecordDrift() => Drift++;
+
     public void RecordProblem(AllocationProblem problem)
     {
         Errors++;
@@ -42,6 +47,7 @@ internal sealed class AllocationStatistics
         output.Add(MetricCatalog.AllocationsErrors, Errors, LabelSet.Empty);
         foreach (var reason in AllocationProblemReasons.All)
             output.Add(MetricCatalog.AllocationsIgnoredCount, _ignored[reason], _reasonLabels[reason]);
+        output.Add(MetricCatalog.AllocationsDriftCount, Drift, LabelSet.Empty);
         output.Add(MetricCatalog.AllocationDuration, LastDuration, LabelSet.Empty);
     }
 }

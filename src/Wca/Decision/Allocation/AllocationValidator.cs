@@ -216,7 +216,7 @@ internal sealed class AllocationValidator
         if (missing.Length > 0)
         {
             problems.Add(new(taskId, type, reason,
-                $"{what} {CpuList.Format(missing)} of \"{text}\" {(missing.Length == 1 ? "is" : "are")} not among the {whats} ({CpuList.Format(allowed.Order())})"));
+                $"{(missing.Length == 1 ? what : what + "s")} {CpuList.Format(missing)} of \"{text}\" {(missing.Length == 1 ? "is" : "are")} not among the {whats} ({CpuList.Format(allowed.Order())})"));
             return null;
         }
         return CpuList.Format(ids);

@@ -238,6 +238,9 @@ public static class MetricCatalog
     public static readonly MetricDescriptor AllocationsIgnoredCount = Add("allocations_ignored_count", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Allocation, "Allocation values skipped since start, by reason (unknown_type, wrong_kind, out_of_range, unknown_task, cpu_not_online, no_such_numa_node, qos_mix, rdt_not_supported, kernel_refused).",
         "computed", "AllocationRunner", "reason");
+    public static readonly MetricDescriptor AllocationsDriftCount = Add("allocations_drift_count", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Allocation, "Allocation values re-applied since start because the kernel held another value than the agent wrote last (the kubelet or an operator changed it).",
+        "computed", "AllocationRunner");
     public static readonly MetricDescriptor AllocationDuration = Add("allocation_duration", MetricType.Gauge, "seconds",
         MetricSource.Internal, MetricGranularity.Allocation, "[seconds] Duration of the last allocate call.", "computed", "AllocationRunner");
 
