@@ -11,10 +11,18 @@ internal static partial class Posix
     // O_RDONLY | O_CLOEXEC and O_WRONLY | O_CLOEXEC on x86-64 and arm64.
     public const int ReadOnly = 0x80000;
     public const int WriteOnly = 0x80001;
+    // O_WRONLY | O_TRUNC | O_CLOEXEC: cgroupfs ignores the truncation, a plain file (a test's stand-in tree) needs it.
+    public const int WriteOnlyTruncate = 0x80201;
 
     public const int Enoent = 2;
     public const int Ebadf = 9;
+    public const int Esrch = 3;
+    public const int Eacces = 13;
+    public const int Eperm = 1;
+    public const int Ebusy = 16;
     public const int Enodev = 19;
+    public const int Einval = 22;
+    public const int Erange = 34;
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int OpenNative(string path, int flags);
