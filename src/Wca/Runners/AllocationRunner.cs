@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
 using Wca.Actuation;
 using Wca.Api;
 using Wca.Api.Configuration;
@@ -123,7 +124,17 @@ public sealed partial class AllocationRunner : MeasuringRunner
     private protected override void Body(IterationContext context, CancellationToken stopping)
     {
         var platform = context.Platform ?? new Platform { Timestamp = context.Timestamp };
-        var factory = _actuatorFactory ??= CreateActuatorFactory(platform);
+        // cpu_quota 1.0 is every online CPU: the cgroup actuators wait for a platform read that worked.
+        if (_actuatorFactory is null && context.Platform is not null) _actuatorFactory = CreateActuatorFactory(platform);
+        if (_actuatorFactory is not { } factory)
+        {
+            _targets.Clear();
+            _anomalies!.Build(context, null, null, CommonLabels);
+            _anomaliesSlot!.Store(_anomalies.Batch, stopping);
+            _allocations!.Build(context, _targets, null, CommonLabels);
+            _allocationsSlot!.Store(_allocations.Batch, stopping);
+            return;
+        }
         var tasks = ReadCurrent(context, factory);
 
         var t = Stopwatch.GetTimestamp();
@@ -291,8 +302,10 @@ public sealed partial class AllocationRunner : MeasuringRunner
         return target;
     }
 
-    private ITaskActuatorFactory CreateActuatorFactory(Platform platform) =>
-        throw new NotSupportedException("the cgroup actuators are not merged yet");
+    /// <summary>The cgroup actuators of this host, made on the first iteration: they check against the platform then read.</summary>
+    private CgroupActuatorFactory CreateActuatorFactory(Platform platform) =>
+        new(Services.Cgroups, EffectiveAllocationConfiguration, ActuationTopology.From(platform),
+            Services.LoggerFactory.CreateLogger(typeof(CgroupActuatorFactory).FullName!), Services.HostPaths.Proc);
 
     /// <summary>Disposes the actuators (the agent stops).</summary>
     private protected override void Released()
