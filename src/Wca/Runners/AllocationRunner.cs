@@ -44,7 +44,7 @@ public sealed partial class AllocationRunner : MeasuringRunner
     private IStorage? _anomaliesStorage, _allocationsStorage;
 
     /// <param name="services">What the agent injects.</param>
-    /// <param name="node">Task discovery (the 2019 layout); or give <paramref name="measurementRunner"/>.</param>
+    /// <param name="node">Task discovery (the 2019 layout); or give measurement_runner.</param>
     /// <param name="measurementRunner">The final release's layout: node, interval, metrics_storage, extra_labels and the
     /// other measurement keys are this runner's; those given on the AllocationRunner itself are then not used.</param>
     [SetsRequiredMembers]

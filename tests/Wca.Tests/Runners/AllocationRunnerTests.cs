@@ -312,6 +312,63 @@ public sealed class AllocationRunnerTests
         Assert.Contains(loggers.Lines, l => l.Message.StartsWith($"Allocation applied: task {task.RelativePath}, cpu_shares:", StringComparison.Ordinal) && l.Message.Contains("'default rule for all'", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ARestartedAgentReadsWhatIsAppliedAndRewritesNothing()
+    {
+        using var task = TestCgroup.Create("restart");
+        using var dir = new TestDirectory();
+        task.StartSleeper();
+        var loggers = new RecordingLoggerFactory();
+        AllocationRunner Agent() => new(Services(loggers), node: Node(task))
+        {
+            Allocator = new StaticAllocator(Services()) { Rules = [Rule(task.Name, new() { ["cpu_quota"] = 0.3, ["cpu_shares"] = 0.7 })] },
+            MetricsStorage = new LogStorage(dir.File("metrics.prom"), overwrite: true),
+            AllocationsStorage = new LogStorage(dir.File("allocations.prom"), overwrite: true),
+            AnomaliesStorage = new LogStorage(dir.File("anomalies.prom"), overwrite: true),
+        };
+        using (var first = Agent())
+        {
+            Assert.Equal(0, first.Initialize());
+            first.RunIteration(0);
+        }
+        Assert.Equal(2, loggers.Lines.Count(l => l.Message.StartsWith("Allocation applied", StringComparison.Ordinal)));
+
+        using var second = Agent();
+        Assert.Equal(0, second.Initialize());
+        second.RunIteration(0);
+        second.RunIteration(0);
+
+        Assert.Equal(2, loggers.Lines.Count(l => l.Message.StartsWith("Allocation applied", StringComparison.Ordinal)));
+        Assert.Equal(("60000", "700"), (Read(task, "cpu.cfs_quota_us"), Read(task, "cpu.shares")));
+    }
+
+    [Theory]
+    [InlineData("runner: !AllocationRunner\n  allocator: !NOPAllocator\n", "missing node: give node (the 2019 layout) or measurement_runner: !MeasurementRunner with its node")]
+    [InlineData("runner: !AllocationRunner\n  node: !StaticNode {tasks: [a]}\n  measurement_runner: !MeasurementRunner {node: !StaticNode {tasks: [a]}}\n  allocator: !NOPAllocator\n", "give either node (the 2019 layout) or measurement_runner (the final release's), not both")]
+    [InlineData("runner: !AllocationRunner\n  node: !StaticNode {tasks: [a]}\n", "missing required key 'allocator'")]
+    public void ALayoutMistakeIsAConfigurationErrorSayingWhatToGive(string yaml, string message)
+    {
+        using var dir = new TestDirectory();
+        var file = dir.Write("config.yaml", yaml);
+        var e = Assert.Throws<Wca.Host.Configuration.ConfigurationException>(() =>
+            Wca.Host.Configuration.ConfigurationLoader.Load(file, BuiltInComponents.CreateRegistry(), Services()));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheFinalReleaseLayoutTakesTheMeasurementKeysOfTheNestedRunner()
+    {
+        using var dir = new TestDirectory();
+        var file = dir.Write("config.yaml", "runner: !AllocationRunner\n  measurement_runner: !MeasurementRunner\n    node: !StaticNode {tasks: [a]}\n    interval: 2.5\n"
+            + "    allocation_configuration: !AllocationConfiguration {cpu_shares_unit: 1024}\n  allocator: !NOPAllocator\n  dry_run: true\n");
+        var configuration = Wca.Host.Configuration.ConfigurationLoader.Load(file, BuiltInComponents.CreateRegistry(), Services());
+        using var runner = Assert.IsType<AllocationRunner>(configuration.Runner);
+        Assert.IsType<StaticNode>(runner.Node);
+        Assert.Equal(1024, runner.EffectiveAllocationConfiguration.CpuSharesUnit);
+        Assert.Equal(100000, runner.EffectiveAllocationConfiguration.CpuQuotaPeriod);
+        Assert.True(runner.DryRun);
+    }
+
     /// <summary>
     /// The test cgroup in the v1 cpuset hierarchy too (TestCgroup creates it only where tasks are measured), with the
     /// root's CPUs and nodes; removed on dispose.
