@@ -34,6 +34,8 @@ public sealed partial class AllocationRunner : MeasuringRunner
     private readonly List<AllocationFailure> _readFailures = [];
     private readonly List<KeyValuePair<string, TaskAllocation>> _targets = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Task, string Type)> _problemKeys = [];
+    private readonly List<(string Task, string Type)> _cleared = [];
     private readonly MeasurementRunner? _measurementRunner;
     private ITaskActuatorFactory? _actuatorFactory;
     private int _allocateStage;
@@ -253,17 +255,20 @@ public sealed partial class AllocationRunner : MeasuringRunner
     /// <summary>Counts every skipped value; logs each distinct problem of a task's type once (again when it changes).</summary>
     private void Report(List<AllocationProblem> problems, Dictionary<string, TaskAllocation> valid)
     {
+        _problemKeys.Clear();
         foreach (var problem in problems)
         {
             _statistics.RecordProblem(problem);
+            _problemKeys.Add((problem.TaskId, problem.Type));
             if (Latch(problem.TaskId, problem.Type, problem.Message))
                 Log.InvalidAllocation(Logger, problem.TaskId, problem.Type, problem.Message, problem.Reason);
         }
         // A type that is valid again may be reported again when it breaks again.
         if (_reported.Count == 0) return;
-        foreach (var key in _reported.Keys.ToArray())
-            if (valid.TryGetValue(key.Task, out var ok) && Has(ok, key.Type) && !problems.Any(p => p.TaskId == key.Task && p.Type == key.Type))
-                _reported.Remove(key);
+        _cleared.Clear();
+        foreach (var key in _reported.Keys)
+            if (!_problemKeys.Contains(key) && valid.TryGetValue(key.Task, out var ok) && Has(ok, key.Type)) _cleared.Add(key);
+        foreach (var key in _cleared) _reported.Remove(key);
     }
 
     private bool Latch(string taskId, string type, string message)

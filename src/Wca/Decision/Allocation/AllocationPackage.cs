@@ -32,9 +32,15 @@ internal sealed class AllocationPackage(MetricAdmission admission, AllocationSta
             if (target.CpuQuota is { } quota) batch.Add(MetricCatalog.AllocationCpuQuota, quota, labels.Quota);
             if (target.CpuShares is { } shares) batch.Add(MetricCatalog.AllocationCpuShares, shares, labels.Shares);
             if (target.CpusetCpus is { } cpus)
-                batch.Add(MetricCatalog.AllocationCpusetCpusNumberOfCpus, Count(cpus), labels.Cpus(cpus));
+            {
+                var (count, set) = labels.Cpus(cpus);
+                batch.Add(MetricCatalog.AllocationCpusetCpusNumberOfCpus, count, set);
+            }
             if (target.CpusetMems is { } mems)
-                batch.Add(MetricCatalog.AllocationCpusetMemsNumberOfMems, Count(mems), labels.Mems(mems));
+            {
+                var (count, set) = labels.Mems(mems);
+                batch.Add(MetricCatalog.AllocationCpusetMemsNumberOfMems, count, set);
+            }
             if (target.CpusetMemoryMigrate is { } migrate) batch.Add(MetricCatalog.AllocationCpusetMemoryMigrate, migrate ? 1 : 0, labels.MemoryMigrate);
             if (target.MigratePages is { } node) batch.Add(MetricCatalog.AllocationMigratePages, node, labels.MigratePages);
         }
@@ -49,8 +55,6 @@ internal sealed class AllocationPackage(MetricAdmission admission, AllocationSta
         }
         batch.ApplyCommonLabels(_common!);
     }
-
-    private static int Count(string list) => Wca.Decision.Allocation.CpuList.Parse(list, out _)?.Count ?? 0;
 
     private TaskLabels LabelsOf(string taskId, TaskData data)
     {
@@ -67,7 +71,7 @@ internal sealed class AllocationPackage(MetricAdmission admission, AllocationSta
     private sealed class TaskLabels
     {
         private readonly LabelSet _base;
-        private (string List, LabelSet Labels)? _cpus, _mems;
+        private (string List, int Count, LabelSet Labels)? _cpus, _mems;
 
         public TaskLabels(LabelSet from, string containerName, string taskId)
         {
@@ -85,21 +89,22 @@ internal sealed class AllocationPackage(MetricAdmission admission, AllocationSta
         public LabelSet MemoryMigrate { get; }
         public LabelSet MigratePages { get; }
 
-        public LabelSet Cpus(string list)
+        /// <summary>How many CPUs <paramref name="list"/> names, and its labels (the list as cpuset_cpus).</summary>
+        public (int Count, LabelSet Labels) Cpus(string list)
         {
-            if (_cpus is { } c && c.List == list) return c.Labels;
-            var labels = _base.Merge(LabelSet.From(("allocation_type", AllocationTypes.CpusetCpus), ("cpuset_cpus", list)));
-            _cpus = (list, labels);
-            return labels;
+            if (_cpus is not { } c || c.List != list) _cpus = c = Listed(list, AllocationTypes.CpusetCpus);
+            return (c.Count, c.Labels);
         }
 
-        public LabelSet Mems(string list)
+        /// <summary>How many NUMA nodes <paramref name="list"/> names, and its labels (the list as cpuset_mems).</summary>
+        public (int Count, LabelSet Labels) Mems(string list)
         {
-            if (_mems is { } m && m.List == list) return m.Labels;
-            var labels = _base.Merge(LabelSet.From(("allocation_type", AllocationTypes.CpusetMems), ("cpuset_mems", list)));
-            _mems = (list, labels);
-            return labels;
+            if (_mems is not { } m || m.List != list) _mems = m = Listed(list, AllocationTypes.CpusetMems);
+            return (m.Count, m.Labels);
         }
+
+        private (string, int, LabelSet) Listed(string list, string type) =>
+            (list, CpuList.Parse(list, out _)?.Count ?? 0, _base.Merge(LabelSet.From(("allocation_type", type), (type, list))));
 
         private LabelSet With(string type) => _base.Merge(LabelSet.From(("allocation_type", type)));
     }
