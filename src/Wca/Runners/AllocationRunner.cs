@@ -38,7 +38,7 @@ public sealed partial class AllocationRunner : MeasuringRunner
     private readonly List<(string Task, string Type)> _cleared = [];
     private readonly MeasurementRunner? _measurementRunner;
     private ITaskActuatorFactory? _actuatorFactory;
-    private int _allocateStage;
+    private int _allocateStage, _readStage, _applyStage, _storeStage;
     private string _allocatorName = "";
     private StorageSlot? _anomaliesSlot, _allocationsSlot;
     private AnomalyPackage? _anomalies;
@@ -110,7 +110,10 @@ public sealed partial class AllocationRunner : MeasuringRunner
             return 1;
         }
         if (RemoveAllResctrlGroups) Log.ResctrlCleanupNotDone(Logger);
+        _readStage = Profiler.Add("read_allocations");
         _allocateStage = Profiler.Add("allocate");
+        _applyStage = Profiler.Add("apply_allocations");
+        _storeStage = Profiler.Add("store_allocations");
         _allocatorName = Allocator.GetType().Name;
         Failures.Declare("allocate", _allocatorName);
         _anomaliesStorage ??= DefaultStorage;
@@ -137,13 +140,16 @@ public sealed partial class AllocationRunner : MeasuringRunner
             _allocationsSlot!.Store(_allocations.Batch, stopping);
             return;
         }
-        var tasks = ReadCurrent(context, factory);
-
         var t = Stopwatch.GetTimestamp();
+        var tasks = ReadCurrent(context, factory);
+        Profiler.Record(_readStage, t);
+
+        t = Stopwatch.GetTimestamp();
         var result = Allocate(platform, tasks);
         Profiler.Record(_allocateStage, t);
         _statistics.LastDuration = Stopwatch.GetElapsedTime(t).TotalSeconds;
 
+        t = Stopwatch.GetTimestamp();
         _targets.Clear();
         var validator = new AllocationValidator(platform, tasks);
         var requested = result?.Allocations ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, TaskAllocation>.Empty;
@@ -161,7 +167,7 @@ public sealed partial class AllocationRunner : MeasuringRunner
             var current = data.Allocations;
             if (valid.TryGetValue(taskId, out var target))
             {
-                var applied = ApplyTo(taskId, target);
+                var applied = AllocationMerge.Covers(current, target) ? AllocationOutcome.None : ApplyTo(taskId, target);
                 if (applied.Changed) changed++;
                 _targets.Add(new(taskId, AllocationMerge.Merge(current, Without(target, applied.Failures))));
             }
@@ -169,11 +175,14 @@ public sealed partial class AllocationRunner : MeasuringRunner
         }
         Report(_problems, valid);
         if (changed > 0) Log.Performed(Logger, changed, DryRun ? " (dry run: nothing written)" : "");
+        Profiler.Record(_applyStage, t);
 
+        t = Stopwatch.GetTimestamp();
         _anomalies!.Build(context, result?.Anomalies?.Where(a => a is not null).ToArray(), result?.ExtraMetrics, CommonLabels);
         _anomaliesSlot!.Store(_anomalies.Batch, stopping);
         _allocations!.Build(context, _targets, result?.ExtraMetrics, CommonLabels);
         _allocationsSlot!.Store(_allocations.Batch, stopping);
+        Profiler.Record(_storeStage, t);
     }
 
     /// <summary>Every measured task with its current allocations from the kernel; actuators follow the tasks.</summary>

@@ -112,7 +112,7 @@ public sealed class AllocationRunnerTests
         var warnings = loggers.Lines.Where(l => l.Level == LogLevel.Warning && l.Message.StartsWith("Invalid allocation ignored", StringComparison.Ordinal)).Select(l => l.Message).ToArray();
         Assert.Equal(5, warnings.Length); // once each, not once per iteration
         Assert.Contains($"Invalid allocation ignored: task {bad.Name}, cpu_shares: expected a number, got the string \"lots\" [wrong_kind]; the task's other values apply (logged again when the problem changes)", warnings);
-        Assert.Contains(warnings, w => w.StartsWith($"Invalid allocation ignored: task {bad.Name}, cpuset_cpus: CPUs 2-99 of \"0-99\" are not among the online CPUs (0,1) [cpu_not_online]", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith($"Invalid allocation ignored: task {bad.Name}, cpuset_cpus: CPUs 2-99 of \"0-99\" are not among the online CPUs (0-1) [cpu_not_online]", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("unknown allocation type 'cpu_qouta'", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("the RDT (resctrl) actuator arrives with the RDT issue [rdt_not_supported]", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.StartsWith("Invalid allocation ignored: task no-such-task, *: invalid task id 'no-such-task'", StringComparison.Ordinal));
@@ -308,7 +308,7 @@ public sealed class AllocationRunnerTests
         // cpu_quota 1.0 (no limit) and cpu_shares 10 (x1000) apply; cpuset_cpus "1-3" names CPUs this 2-CPU host lacks.
         Assert.Equal("-1", Read(task, "cpu.cfs_quota_us"));
         Assert.Equal("10000", Read(task, "cpu.shares"));
-        Assert.Contains(loggers.Lines, l => l.Message.StartsWith($"Invalid allocation ignored: task {task.RelativePath}, cpuset_cpus: CPUs 2,3 of \"1-3\" are not among the online CPUs (0,1) [cpu_not_online]", StringComparison.Ordinal));
+        Assert.Contains(loggers.Lines, l => l.Message.StartsWith($"Invalid allocation ignored: task {task.RelativePath}, cpuset_cpus: CPUs 2-3 of \"1-3\" are not among the online CPUs (0-1) [cpu_not_online]", StringComparison.Ordinal));
         Assert.Contains(loggers.Lines, l => l.Message.StartsWith($"Allocation applied: task {task.RelativePath}, cpu_shares:", StringComparison.Ordinal) && l.Message.Contains("'default rule for all'", StringComparison.Ordinal));
     }
 

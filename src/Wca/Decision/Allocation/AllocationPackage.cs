@@ -7,7 +7,7 @@ namespace Wca.Decision.Allocation;
 /// <summary>
 /// Builds the allocations package of an iteration (§6.6): the target state of every task as allocation metrics (with
 /// <c>allocation_type</c>, <c>container_name</c>, <c>task</c> and the task's labels), the allocator's extra metrics,
-/// the allocation statistics, then the common labels (and <c>dry_run="true"</c> when nothing is written).
+/// the allocation statistics, all with the common labels (and <c>dry_run="true"</c> when nothing is written).
 /// </summary>
 internal sealed class AllocationPackage(MetricAdmission admission, AllocationStatistics statistics, bool dryRun)
 {
@@ -25,6 +25,17 @@ internal sealed class AllocationPackage(MetricAdmission admission, AllocationSta
         var batch = Batch;
         batch.Clear();
         batch.TimestampMilliseconds = context.Timestamp.ToUnixTimeMilliseconds();
+        if (!ReferenceEquals(common, _commonIn))
+        {
+            _commonIn = common;
+            _common = dryRun ? common.Merge(DryRunLabel) : common;
+            _labels.Clear();
+        }
+        admission.AddTo(batch, extraMetrics);
+        statistics.Append(batch);
+        batch.ApplyCommonLabels(_common!);
+        // The task series carry the common labels already: the same label sets every iteration, which the storage's
+        // encoding cache keeps (merging per iteration would make 5 new sets per task).
         foreach (var (taskId, target) in targets)
         {
             if (!context.Tasks.TryGetValue(taskId, out var data)) continue;
@@ -46,20 +57,12 @@ internal sealed class AllocationPackage(MetricAdmission admission, AllocationSta
         }
         if (_labels.Count > 2 * Math.Max(context.Tasks.Count, 16))
             foreach (var gone in _labels.Keys.Where(id => !context.Tasks.ContainsKey(id)).ToArray()) _labels.Remove(gone);
-        admission.AddTo(batch, extraMetrics);
-        statistics.Append(batch);
-        if (!ReferenceEquals(common, _commonIn))
-        {
-            _commonIn = common;
-            _common = dryRun ? common.Merge(DryRunLabel) : common;
-        }
-        batch.ApplyCommonLabels(_common!);
     }
 
     private TaskLabels LabelsOf(string taskId, TaskData data)
     {
         if (_labels.TryGetValue(taskId, out var cached) && ReferenceEquals(cached.From, data.Labels)) return cached;
-        var built = new TaskLabels(data.Labels, ContainerName(data.Task.CgroupPath), taskId);
+        var built = new TaskLabels(data.Labels, ContainerName(data.Task.CgroupPath), taskId, _common!);
         _labels[taskId] = built;
         return built;
     }
@@ -71,11 +74,13 @@ internal sealed class AllocationPackage(MetricAdmission admission, AllocationSta
     private sealed class TaskLabels
     {
         private readonly LabelSet _base;
+        private readonly LabelSet _common;
         private (string List, int Count, LabelSet Labels)? _cpus, _mems;
 
-        public TaskLabels(LabelSet from, string containerName, string taskId)
+        public TaskLabels(LabelSet from, string containerName, string taskId, LabelSet common)
         {
             From = from;
+            _common = common;
             _base = from.Merge(LabelSet.From(("container_name", containerName), ("task", taskId)));
             Quota = With(AllocationTypes.CpuQuota);
             Shares = With(AllocationTypes.CpuShares);
@@ -104,8 +109,9 @@ internal sealed class AllocationPackage(MetricAdmission admission, AllocationSta
         }
 
         private (string, int, LabelSet) Listed(string list, string type) =>
-            (list, CpuList.Parse(list, out _)?.Count ?? 0, _base.Merge(LabelSet.From(("allocation_type", type), (type, list))));
+            (list, CpuList.Parse(list, out _)?.Count ?? 0, _base.Merge(LabelSet.From(("allocation_type", type), (type, list))).Merge(_common));
 
-        private LabelSet With(string type) => _base.Merge(LabelSet.From(("allocation_type", type)));
+        // Common labels last: they win over task labels of the same name, as ApplyCommonLabels does.
+        private LabelSet With(string type) => _base.Merge(LabelSet.From(("allocation_type", type))).Merge(_common);
     }
 }

@@ -38,7 +38,7 @@ internal static class CpuList
         return ids;
     }
 
-    /// <summary>The compact form ("0-3,8") of a set.</summary>
+    /// <summary>The compact form of a set, as the kernel prints cpuset.cpus ("0-3,8", "0-1").</summary>
     public static string Format(IEnumerable<int> ids)
     {
         var text = new StringBuilder();
@@ -62,7 +62,7 @@ internal static class CpuList
         if (start is not { } s || end is not { } e) return;
         if (text.Length > 0) text.Append(',');
         text.Append(s.ToString(CultureInfo.InvariantCulture));
-        if (e != s) text.Append(e == s + 1 ? ',' : '-').Append(e.ToString(CultureInfo.InvariantCulture));
+        if (e != s) text.Append('-').Append(e.ToString(CultureInfo.InvariantCulture));
     }
 
     private static bool TryId(string text, out int id) =>

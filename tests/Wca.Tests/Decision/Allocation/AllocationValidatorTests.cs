@@ -37,7 +37,7 @@ public sealed class AllocationValidatorTests
     [InlineData("cpu_quota", "0.5", "wrong_kind", "expected a number, got the string \"0.5\"")]
     [InlineData("cpu_quota", 1.5, "out_of_range", "1.5 does not belong to range <0;1> (1.0 = the whole machine)")]
     [InlineData("cpu_shares", -1.0, "out_of_range", "-1 does not belong to range <0;inf>")]
-    [InlineData("cpuset_cpus", "1-5", "cpu_not_online", "CPUs 2-5 of \"1-5\" are not among the online CPUs (0,1)")]
+    [InlineData("cpuset_cpus", "1-5", "cpu_not_online", "CPUs 2-5 of \"1-5\" are not among the online CPUs (0-1)")]
     [InlineData("cpuset_cpus", "a-b", "wrong_kind", "\"a-b\" is not a list like \"0-3,8\": 'a-b' is neither a number nor a range like 0-3")]
     [InlineData("cpuset_cpus", "", "out_of_range", "\"\" names no CPU: a task needs at least one")]
     [InlineData("cpuset_mems", "1", "no_such_numa_node", "NUMA node 1 of \"1\" is not among the NUMA nodes (0)")]
@@ -71,7 +71,7 @@ public sealed class AllocationValidatorTests
         var (valid, problems) = Validate(Named(("cpu_set", "1,0"), ("cpuset_mems", 0L), ("cpuset_memory_migrate", 1L), ("migrate_pages", 0L), ("cpu_quota", 1L)));
 
         Assert.Empty(problems);
-        Assert.Equal(("0,1", "0", true, 0, 1.0), (valid!.CpusetCpus, valid.CpusetMems, valid.CpusetMemoryMigrate, valid.MigratePages, valid.CpuQuota));
+        Assert.Equal(("0-1", "0", true, 0, 1.0), (valid!.CpusetCpus, valid.CpusetMems, valid.CpusetMemoryMigrate, valid.MigratePages, valid.CpuQuota));
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class AllocationValidatorTests
     [Theory]
     [InlineData("0-3,8", "0-3,8")]
     [InlineData("3,2,1,0", "0-3")]
-    [InlineData("0,1,5,6,7", "0,1,5-7")]
+    [InlineData("0,1,5,6,7", "0-1,5-7")]
     [InlineData(" 4 ", "4")]
     public void CpuListsRoundTripCompact(string text, string compact) =>
         Assert.Equal(compact, CpuList.Format(CpuList.Parse(text, out _)!));
