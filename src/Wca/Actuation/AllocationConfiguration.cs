@@ -11,7 +11,7 @@ namespace Wca.Actuation;
 /// Default 100000 µs, the kernel's own default: the original's 1000 was meant as milliseconds (its docs say ms) but is
 /// written verbatim as microseconds, a 1 ms period that costs scheduler overhead and throttles bursty tasks hard.
 /// </param>
-/// <param name="cpuSharesUnit">cpu.shares that a normalized 1.0 stands for.</param>
+/// <param name="cpuSharesUnit">cpu.shares that a normalized 1.0 stands for (cgroup v2: cpu.weight, converted as the kernel converts: 1024 shares = weight 100).</param>
 /// <param name="defaultRdtL3">Root resctrl group L3 schemata line, e.g. <c>L3:0=fffff;1=fffff</c>; omitted = leave as is.</param>
 /// <param name="defaultRdtMb">Root resctrl group MB line, e.g. <c>MB:0=100;1=100</c>; omitted = leave as is.</param>
 [WcaComponent]

@@ -26,6 +26,9 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
     // Clamp warnings already logged, by type and requested value: an allocator asking the same every iteration warns once.
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private int? _migratedTo;
+    // The last requested cpuset_cpus and cpuset_mems, validated and formatted: an allocator repeating itself costs no parse.
+    private readonly Dictionary<string, ParsedList> _parsedLists = new(StringComparer.Ordinal);
+    private string? _listError;
 
     public CgroupTaskActuator(NodeTask task, ActuationContext context)
     {
@@ -188,32 +191,50 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
 
     private void ApplyCpuset(string type, string file, string requested, IReadOnlySet<int> allowed, string what, string state, ApplySink sink)
     {
+        if (!_parsedLists.TryGetValue(type, out var parsed) || parsed.Requested != requested)
+        {
+            if (ParseList(requested, allowed, what, state) is not { } valid)
+            {
+                sink.Fail(new AllocationFailure(type, _listError!));
+                return;
+            }
+            _parsedLists[type] = parsed = valid;
+        }
+        if (!TryCpusetDirectories(type, sink, out _, out var pod, out var containers)) return;
+        var podFile = pod + "/" + file;
+        // cgroup v1 keeps a child's cpuset inside its parent's: narrowing writes the containers first, widening the pod first.
+        if (containers.Length > 0 && Read(podFile, out _) is { } current
+            && parsed.Ids.IsSubsetOf(KernelText.ParseCpuList(Encoding.ASCII.GetBytes(current))))
+        {
+            foreach (var container in containers) Set(type, container + "/" + file, parsed.Value, CpuList.SameSet, sink);
+            Set(type, podFile, parsed.Value, CpuList.SameSet, sink);
+            return;
+        }
+        if (!Set(type, podFile, parsed.Value, CpuList.SameSet, sink)) return;
+        foreach (var container in containers) Set(type, container + "/" + file, parsed.Value, CpuList.SameSet, sink);
+    }
+
+    /// <summary>A valid requested list, or null with <see cref="_listError"/> saying why.</summary>
+    private ParsedList? ParseList(string requested, IReadOnlySet<int> allowed, string what, string state)
+    {
         var ids = CpuList.TryParse(requested);
         if (ids is null)
         {
-            sink.Fail(new AllocationFailure(type, $"\"{requested}\" is not a list of {what}s: expected the kernel's list format, e.g. \"0-3,8\""));
-            return;
+            _listError = $"\"{requested}\" is not a list of {what}s: expected the kernel's list format, e.g. \"0-3,8\"";
+            return null;
         }
         if (ids.Count == 0)
         {
-            sink.Fail(new AllocationFailure(type, $"\"{requested}\" names no {what}: a cpuset needs at least one"));
-            return;
+            _listError = $"\"{requested}\" names no {what}: a cpuset needs at least one";
+            return null;
         }
         var outside = ids.Where(id => !allowed.Contains(id)).ToArray();
         if (outside.Length > 0)
         {
-            sink.Fail(new AllocationFailure(type,
-                $"{what} {CpuList.Format(outside)} of \"{requested}\" {(outside.Length == 1 ? "is" : "are")} not {state} (the node has {CpuList.Format(allowed)})"));
-            return;
+            _listError = $"{what}{(outside.Length == 1 ? "" : "s")} {CpuList.Format(outside)} of \"{requested}\" {(outside.Length == 1 ? "is" : "are")} not {state} (the node has {CpuList.Format(allowed)})";
+            return null;
         }
-        if (!TryCpusetDirectories(type, sink, out _, out var pod, out var containers)) return;
-        var value = CpuList.Format(ids);
-        // cgroup v1 keeps a child's cpuset inside its parent's: narrowing writes the containers first, widening the pod first.
-        var current = Read(pod + "/" + file, out _);
-        var narrowing = current is not null && ids.IsSubsetOf(KernelText.ParseCpuList(Encoding.ASCII.GetBytes(current)));
-        if (!narrowing) Set(type, pod + "/" + file, value, CpuList.SameSet, sink);
-        foreach (var container in containers) Set(type, container + "/" + file, value, CpuList.SameSet, sink);
-        if (narrowing) Set(type, pod + "/" + file, value, CpuList.SameSet, sink);
+        return new ParsedList(requested, ids, CpuList.Format(ids));
     }
 
     private bool TryCpusetDirectories(string type, ApplySink sink, out ControllerMount cpuset, out string pod, out string[] containers)
@@ -228,12 +249,7 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
         }
         cpuset = mount;
         pod = mount.CgroupDirectory(Task.CgroupPath);
-        if (!Directory.Exists(pod))
-        {
-            sink.Fail(new AllocationFailure(type, $"the task has no cgroup in the cpuset hierarchy: {pod} does not exist (its orchestrator did not create it)", pod));
-            return false;
-        }
-        containers = Containers.Select(mount.CgroupDirectory).Where(Directory.Exists).ToArray();
+        containers = Containers.Count == 0 ? [] : Containers.Select(mount.CgroupDirectory).Where(Directory.Exists).ToArray();
         return true;
     }
 
@@ -343,6 +359,8 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
         return true;
     }
 
+    private sealed record ParsedList(string Requested, SortedSet<int> Ids, string Value);
+
     private string? ReadCpuset(ControllerMount cpuset, string dir, string file, string type, ICollection<AllocationFailure>? failures)
     {
         var text = Read(dir + "/" + file, out var errno);
@@ -420,9 +438,15 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
         return long.TryParse(fields[0], NumberStyles.None, Invariant, out quota);
     }
 
-    private static string CannotAccess(string path, string step, int errno) => errno == Posix.Enoent
-        ? $"{path} does not exist: the cgroup is gone, or its controller is not enabled for it"
-        : $"cannot {step} {path}: {Errno.Describe(errno)} (errno {errno})";
+    private string CannotAccess(string path, string step, int errno)
+    {
+        if (errno != Posix.Enoent) return $"cannot {step} {path}: {Errno.Describe(errno)} (errno {errno})";
+        var dir = Path.GetDirectoryName(path)!;
+        if (Directory.Exists(dir)) return $"{path} does not exist: the controller is not enabled for the cgroup";
+        return _context.Cpuset is { } cpuset && dir.StartsWith(cpuset.Directory + "/", StringComparison.Ordinal) && _context.Cpu?.Directory != cpuset.Directory
+            ? $"the task has no cgroup in the cpuset hierarchy: {dir} does not exist (its orchestrator did not create it)"
+            : $"{path} does not exist: the cgroup is gone";
+    }
 
     /// <summary>The kernel's refusal of a write, in the operator's terms.</summary>
     private string Refused(string type, string path, string value, int errno)

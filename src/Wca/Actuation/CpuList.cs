@@ -59,6 +59,9 @@ internal static class CpuList
     }
 
     /// <summary>Whether two list texts name the same ids (kernel text is lenient: it is what the kernel printed).</summary>
+    /// <remarks>
+    /// The kernel prints what <see cref="Format"/> writes, so equal text is the common case and parses nothing.</remarks>
     public static bool SameSet(string a, string b) =>
-        Kernel.KernelText.ParseCpuList(System.Text.Encoding.ASCII.GetBytes(a)).ToHashSet().SetEquals(Kernel.KernelText.ParseCpuList(System.Text.Encoding.ASCII.GetBytes(b)));
+        string.Equals(a, b, StringComparison.Ordinal)
+        || Kernel.KernelText.ParseCpuList(Encoding.ASCII.GetBytes(a)).ToHashSet().SetEquals(Kernel.KernelText.ParseCpuList(Encoding.ASCII.GetBytes(b)));
 }
