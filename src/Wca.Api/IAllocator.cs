@@ -4,14 +4,20 @@ namespace Wca.Api;
 
 /// <summary>The allocation algorithm of an AllocationRunner (<c>allocator:</c>).</summary>
 /// <remarks>
-/// Called once per iteration on the runner's thread with immutable inputs. An allocator that throws or returns null
-/// is logged (once per distinct failure) and counted, and nothing is changed that iteration.
+/// Called once per iteration on the runner's thread with immutable inputs: the platform, every measured task with its
+/// measurements, labels, resources and its current allocations as read back from the kernel
+/// (<see cref="TaskData.Allocations"/>; the runner keeps no allocation state, so a restarted agent continues from what
+/// is applied). The runner validates every returned value per task: an invalid one (unknown type, wrong kind, out of
+/// range, unknown task id, a CPU or NUMA node the machine does not have) is logged once, counted and skipped, and the
+/// others apply. An allocator that throws or returns null is logged (once per distinct failure) and counted, and
+/// nothing is changed that iteration.
 /// </remarks>
 public interface IAllocator
 {
     /// <summary>Target allocations for this iteration.</summary>
     /// <param name="platform">The platform now.</param>
     /// <param name="tasks">Every measured task by task id, with its current allocations.</param>
+    /// <returns>Targets by task id (tasks left out keep what they have), anomalies and extra metrics.</returns>
     AllocationResult Allocate(Platform platform, IReadOnlyDictionary<string, TaskData> tasks);
 }
 

@@ -1,5 +1,6 @@
 using Wca.Actuation;
 using Wca.Decision;
+using Wca.Decision.Static;
 using Wca.Discovery;
 using Wca.Discovery.Http;
 using Wca.Discovery.Kubernetes;
@@ -24,6 +25,7 @@ public static class BuiltInComponents
         var registry = new ComponentRegistry();
         registry.Register(typeof(MeasurementRunner));
         registry.Register(typeof(DetectionRunner));
+        registry.Register(typeof(AllocationRunner));
         registry.Register(typeof(StaticNode));
         registry.Register(typeof(CgroupNode));
         registry.Register(typeof(KubernetesNode));
@@ -33,6 +35,9 @@ public static class BuiltInComponents
         registry.Register(typeof(Wca.Storage.Kafka.KafkaStorage));
         registry.Register(typeof(Storage.Prometheus.PrometheusStorage));
         registry.Register(typeof(NOPAnomalyDetector));
+        registry.Register(typeof(NOPAllocator));
+        registry.Register(typeof(StaticAllocator));
+        registry.Register(typeof(StaticAllocatorRule));
         registry.Register(typeof(AllocationConfiguration));
         registry.Register(typeof(TaskLabelRegexGenerator));
         return registry;

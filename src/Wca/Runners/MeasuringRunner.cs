@@ -259,7 +259,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     private protected virtual bool ComposesMeasurementRunner => false;
 
     /// <summary>The runner whose measurement keys apply: the composed one, or this.</summary>
-    private MeasuringRunner Measuring => Composed ?? this;
+    private protected MeasuringRunner Measuring => Composed ?? this;
 
     /// <inheritdoc/>
     public virtual void Validate()
@@ -292,6 +292,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// <summary>The common labels (host, platform facts, extra_labels), known after initialisation.</summary>
     private protected LabelSet CommonLabels => _cycle?.CommonLabels ?? LabelSet.Empty;
 
+
     /// <summary>Whether the body reads the platform snapshot and each task's data (they are built only then).</summary>
     private protected virtual bool KeepsTaskData => false;
 
@@ -313,6 +314,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         {
             Log.Stopping(Logger, Iterations);
             _cycle?.ReleaseTasks();
+            Released();
         }
         return 0;
     }
@@ -370,6 +372,11 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     {
     }
 
+    /// <summary>Closes what the body holds per task (the agent stops or the runner is disposed).</summary>
+    private protected virtual void Released()
+    {
+    }
+
     /// <summary>A storage slot of this runner (failures logged once and counted under its key).</summary>
     private protected StorageSlot Slot(string key, PackageKind kind, IStorage? storage)
     {
@@ -379,6 +386,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
 
     public void Dispose()
     {
+        Released();
         _cycle?.Dispose();
         _defaultStorage?.Dispose();
         GC.SuppressFinalize(this);

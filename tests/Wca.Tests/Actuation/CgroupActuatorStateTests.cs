@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Wca.Actuation;
 using Wca.Api;
+using AllocationTypes = Wca.Actuation.AllocationTypes;
 using Wca.Tests.TestSupport;
 using static Wca.Tests.Actuation.Actuators;
 

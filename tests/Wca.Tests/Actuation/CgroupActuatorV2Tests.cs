@@ -1,5 +1,6 @@
 using Wca.Actuation;
 using Wca.Api;
+using AllocationTypes = Wca.Actuation.AllocationTypes;
 using Wca.Tests.TestSupport;
 using static Wca.Tests.Actuation.Actuators;
 

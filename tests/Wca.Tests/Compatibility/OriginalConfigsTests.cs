@@ -63,9 +63,6 @@ public sealed class OriginalConfigsTests(OriginalConfigsTests.DeploymentDirector
     // file then loads with the real component (fix any key it does not know). The list ends empty.
     private static readonly StoodIn[] StandIns =
     [
-        new("AllocationRunner", "#11", typeof(AllocationRunnerStandIn)),
-        new("StaticAllocator", "#11", typeof(StaticAllocatorStandIn)),
-        new("NOPAllocator", "#11", typeof(NopAllocatorStandIn)),
         new("NUMAAllocator", "not scheduled (the final release's provisional allocator, later-versions.md §4.13)", typeof(NumaAllocatorStandIn)),
     ];
 

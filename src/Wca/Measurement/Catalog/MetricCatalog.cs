@@ -227,6 +227,41 @@ public static class MetricCatalog
         MetricSource.Internal, MetricGranularity.Internal, "Packages a storage dropped undelivered (the oldest, when its queue was full), by storage slot.",
         "computed", "a queueing storage (KafkaStorage)", "storage");
 
+    // ---- Allocation metrics (allocations_storage of an AllocationRunner) ----
+    // The original's names and labels (allocation_type, container_name, task, the task's labels); the cpusets as a count,
+    // with the list as a label, where the original wrote a Python list as the value.
+    public static readonly MetricDescriptor AllocationCpuQuota = Add(Original2019, "allocation_cpu_quota", MetricType.Gauge, "numeric",
+        MetricSource.Cgroup, MetricGranularity.Allocation, "Normalized CPU quota of the task after this iteration (1 = the whole machine = unlimited).",
+        "v1 cpu.cfs_quota_us / cpu.cfs_period_us / CPUs; v2 cpu.max", "AllocationRunner", "allocation_type", "container_name", "task");
+    public static readonly MetricDescriptor AllocationCpuShares = Add(Original2019, "allocation_cpu_shares", MetricType.Gauge, "numeric",
+        MetricSource.Cgroup, MetricGranularity.Allocation, "Normalized CPU shares of the task (cpu.shares / cpu_shares_unit).",
+        "v1 cpu.shares; v2 cpu.weight converted back to shares", "AllocationRunner", "allocation_type", "container_name", "task");
+    public static readonly MetricDescriptor AllocationCpusetCpusNumberOfCpus = Add(OriginalFinal, "allocation_cpuset_cpus_number_of_cpus", MetricType.Gauge, "numeric",
+        MetricSource.Cgroup, MetricGranularity.Allocation, "Number of CPUs the task may run on; the list is the cpuset_cpus label.",
+        "cpuset.cpus", "AllocationRunner", "allocation_type", "container_name", "task", "cpuset_cpus");
+    public static readonly MetricDescriptor AllocationCpusetMemsNumberOfMems = Add(OriginalFinal, "allocation_cpuset_mems_number_of_mems", MetricType.Gauge, "numeric",
+        MetricSource.Cgroup, MetricGranularity.Allocation, "Number of NUMA nodes the task may allocate on; the list is the cpuset_mems label.",
+        "cpuset.mems", "AllocationRunner", "allocation_type", "container_name", "task", "cpuset_mems");
+    public static readonly MetricDescriptor AllocationCpusetMemoryMigrate = Add(OriginalFinal, "allocation_cpuset_memory_migrate", MetricType.Gauge, "numeric",
+        MetricSource.Cgroup, MetricGranularity.Allocation, "1 when the task's pages move with its cpuset.mems, else 0.",
+        "v1 cpuset.memory_migrate", "AllocationRunner", "allocation_type", "container_name", "task");
+    public static readonly MetricDescriptor AllocationMigratePages = Add(OriginalFinal, "allocation_migrate_pages", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Allocation, "NUMA node the task's pages were last asked to move to (migrate_pages(2)).",
+        "allocator", "AllocationRunner", "allocation_type", "container_name", "task");
+    public static readonly MetricDescriptor AllocationsCount = Add(Original2019, "allocations_count", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Allocation, "Task allocations the allocator returned since start.", "computed", "AllocationRunner");
+    public static readonly MetricDescriptor AllocationsErrors = Add(Original2019, "allocations_errors", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Allocation,
+        "Allocation values rejected since start (invalid, refused by the kernel), plus allocator calls that failed.", "computed", "AllocationRunner");
+    public static readonly MetricDescriptor AllocationsIgnoredCount = Add(Ours, "allocations_ignored_count", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Allocation, "Allocation values skipped since start, by reason (unknown_type, wrong_kind, out_of_range, unknown_task, cpu_not_online, no_such_numa_node, qos_mix, rdt_not_supported, kernel_refused).",
+        "computed", "AllocationRunner", "reason");
+    public static readonly MetricDescriptor AllocationsDriftCount = Add(Ours, "allocations_drift_count", MetricType.Counter, "numeric",
+        MetricSource.Internal, MetricGranularity.Allocation, "Allocation values re-applied since start because the kernel held another value than the agent wrote last (the kubelet or an operator changed it).",
+        "computed", "AllocationRunner");
+    public static readonly MetricDescriptor AllocationDuration = Add(Original2019, "allocation_duration", MetricType.Gauge, "seconds",
+        MetricSource.Internal, MetricGranularity.Allocation, "[seconds] Duration of the last allocate call.", "computed", "AllocationRunner");
+
     /// <summary>All entries, sorted by name.</summary>
     public static IReadOnlyList<CatalogEntry> All { get; } = Entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToArray();
 

@@ -6,4 +6,6 @@ public enum MetricGranularity
     Task,
     Platform,
     Internal,
+    /// <summary>The allocations package of an AllocationRunner (allocations_storage).</summary>
+    Allocation,
 }

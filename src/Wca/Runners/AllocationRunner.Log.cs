@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace Wca.Runners;
+
+public sealed partial class AllocationRunner
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3130, Level = LogLevel.Error, Message = "Allocator {Allocator} failed: {Failure}; nothing is changed this iteration (logged again when the failure changes or clears)")]
+        public static partial void AllocatorFailed(ILogger logger, string allocator, string failure);
+
+        [LoggerMessage(EventId = 3131, Level = LogLevel.Information, Message = "Allocator {Allocator} works again (after {Failures} failed iterations)")]
+        public static partial void AllocatorRecovered(ILogger logger, string allocator, long failures);
+
+        [LoggerMessage(EventId = 3132, Level = LogLevel.Warning, Message = "Invalid allocation ignored: task {Task}, {Type}: {Problem} [{Reason}]; the task's other values apply (logged again when the problem changes)")]
+        public static partial void InvalidAllocation(ILogger logger, string task, string type, string problem, string reason);
+
+        [LoggerMessage(EventId = 3133, Level = LogLevel.Information, Message = "Allocation applied: task {Task}, {Type}: {Old} → {New} (asked by {Reason}; {File})")]
+        public static partial void Applied(ILogger logger, string task, string type, string old, string @new, string reason, string file);
+
+        [LoggerMessage(EventId = 3134, Level = LogLevel.Information, Message = "Dry run, not written: task {Task}, {Type}: {Old} → {New} (asked by {Reason}; {File})")]
+        public static partial void WouldApply(ILogger logger, string task, string type, string old, string @new, string reason, string file);
+
+        [LoggerMessage(EventId = 3135, Level = LogLevel.Information, Message = "Allocation re-applied after a change behind the agent's back: task {Task}, {Type}: {Old} → {New} (asked by {Reason}; {File})")]
+        public static partial void Reapplied(ILogger logger, string task, string type, string old, string @new, string reason, string file);
+
+        [LoggerMessage(EventId = 3136, Level = LogLevel.Information, Message = "Performing allocations on {Tasks} tasks{DryRun}")]
+        public static partial void Performed(ILogger logger, int tasks, string dryRun);
+
+        [LoggerMessage(EventId = 3137, Level = LogLevel.Warning, Message = "Cannot read the current {Type} of task {Task}: {Problem} (logged again when the problem changes)")]
+        public static partial void ReadFailed(ILogger logger, string task, string type, string problem);
+
+        [LoggerMessage(EventId = 3138, Level = LogLevel.Error, Message = "{Key}: true, but RDT allocation is not supported by this version (the RDT actuator arrives with the RDT issue) - exiting")]
+        public static partial void RdtControlUnavailable(ILogger logger, string key);
+
+        [LoggerMessage(EventId = 3139, Level = LogLevel.Warning, Message = "remove_all_resctrl_groups: true is not done: resctrl groups are managed with the RDT actuator (the RDT issue)")]
+        public static partial void ResctrlCleanupNotDone(ILogger logger);
+
+        [LoggerMessage(EventId = 3140, Level = LogLevel.Warning, Message = "Dry run: allocations are computed, validated and reported (dry_run=\"true\") but nothing is written")]
+        public static partial void DryRun(ILogger logger);
+    }
+}
