@@ -381,7 +381,10 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     private protected StorageSlot Slot(string key, PackageKind kind, IStorage? storage)
     {
         _failures.Declare("storage", key);
-        return new(key, kind, storage ?? DefaultStorage, Logger, _failures);
+        storage ??= DefaultStorage;
+        // A storage that queues undelivered packages reports its backlog with the runner's internal metrics.
+        _failures.StorageQueues.Add(key, storage);
+        return new(key, kind, storage, Logger, _failures);
     }
 
     public void Dispose()

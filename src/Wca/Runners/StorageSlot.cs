@@ -9,23 +9,11 @@ namespace Wca.Runners;
 /// One runner slot a storage fills (metrics_storage, anomalies_storage ...): stores the slot's package, and logs a
 /// failing storage once per distinct failure and once when it works again, counting every failure.
 /// </summary>
-internal sealed partial class StorageSlot
+internal sealed partial class StorageSlot(string key, PackageKind kind, IStorage storage, ILogger log, FailureCounters failures)
 {
-    private readonly string key;
-    private readonly PackageKind kind;
-    private readonly IStorage storage;
-    private readonly ILogger log;
-    private readonly FailureCounters failures;
     private readonly FailureLatch _latch = new();
     private MetricBatch? _wrapped;
     private MetricPackage? _package;
-
-    public StorageSlot(string key, PackageKind kind, IStorage storage, ILogger log, FailureCounters failures)
-    {
-        (this.key, this.kind, this.storage, this.log, this.failures) = (key, kind, storage, log, failures);
-        // A storage that queues undelivered packages reports its backlog with the runner's internal metrics.
-        failures.StorageQueues.Add(key, storage);
-    }
 
     public string Key => key;
 

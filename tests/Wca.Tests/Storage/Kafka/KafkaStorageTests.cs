@@ -324,27 +324,14 @@ public sealed class KafkaStorageTests
                 extra_labels:
                     env_id: "$HOST_IP"
             """);
-        var registry = BuiltInComponents.CreateRegistry();
-        registry.RegisterAssembly(typeof(Example.ExampleDetector).Assembly);
-        var configuration = ConfigurationLoader.Load(path, registry, AgentServices.ForTests());
         long iterations;
         try
         {
-            var runner = Assert.IsType<DetectionRunner>(configuration.Runner);
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2.2));
-            Assert.Equal(0, runner.Run(stop.Token));
-            iterations = runner.Iterations;
+            iterations = ConfiguredRun.ForDuration<DetectionRunner>(path, TimeSpan.FromSeconds(2.2));
         }
         finally
         {
-            try
-            {
-                foreach (var component in configuration.Components.Reverse()) (component as IDisposable)?.Dispose();
-            }
-            finally
-            {
-                DisposeAll(tasks);
-            }
+            DisposeAll(tasks);
         }
         Assert.InRange(iterations, 3, 6);
         var consumed = KafkaMockClusterReader.Consume(cluster.BootstrapServers, "wca_anomalies", (int)iterations, ReadTimeout);

@@ -1,5 +1,3 @@
-using Wca.Host;
-using Wca.Host.Configuration;
 using Wca.Runners;
 using Wca.Tests.Discovery.Http;
 using Wca.Tests.TestSupport;
@@ -48,21 +46,7 @@ public sealed class SeedExampleOnMesosTests(OrchestratorClientTests.Pki pki) : I
               extra_labels:
                 env_id: "$HOST_IP"
             """);
-        var registry = BuiltInComponents.CreateRegistry();
-        registry.RegisterAssembly(typeof(Example.ExampleDetector).Assembly);
-        var configuration = ConfigurationLoader.Load(path, registry, AgentServices.ForTests());
-        long iterations;
-        try
-        {
-            var runner = Assert.IsType<DetectionRunner>(configuration.Runner);
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2.2));
-            Assert.Equal(0, runner.Run(stop.Token));
-            iterations = runner.Iterations;
-        }
-        finally
-        {
-            foreach (var component in configuration.Components.Reverse()) (component as IDisposable)?.Dispose();
-        }
+        var iterations = ConfiguredRun.ForDuration<DetectionRunner>(path, TimeSpan.FromSeconds(2.2));
 
         Assert.InRange(iterations, 3, 6);
         Assert.Contains(mesos.Requests, r => r.Path == "/api/v1");
