@@ -59,9 +59,13 @@ public sealed class TestCgroup : IDisposable
     /// <summary>The cgroup's directory in every hierarchy it was created in.</summary>
     public IReadOnlyList<string> Directories { get; }
 
-    /// <summary>A nested cgroup <c>CgroupPath/name</c>, removed (with its processes) before this one.</summary>
+    /// <summary>
+    /// A nested cgroup <c>CgroupPath/name</c>, removed (with its processes) before this one. Asking twice for one name
+    /// gives the same child: two owners of one directory would each wait for the other's children to go.
+    /// </summary>
     public TestCgroup CreateChild(string name)
     {
+        if (_children.Find(c => c.Name == name) is { } existing) return existing;
         var child = new TestCgroup(Layout, CgroupPath + "/" + name);
         _children.Add(child);
         return child;

@@ -68,7 +68,7 @@ public sealed class KubernetesAgentTests : IClassFixture<OrchestratorClientTests
     {
         var services = new AgentServices(_logs, HostPaths.Default, new LogCounters(), _time);
         var node = new KubernetesNode(new CgroupFs(HostPaths.Default), _logs.CreateLogger("k8s"), driver, new SslSettings(_certs.CaPath),
-            kubeletEndpoint: _kubelet.Url, cgroupPrefix: _prefix.CgroupPath, timeout: 2);
+            kubeletEndpoint: _kubelet.Url, cgroupPrefix: _prefix.CgroupPath, timeout: 15);
         var runner = new MeasurementRunner(services) { Node = node, MetricsStorage = new LogStorage(Output, overwrite: true) };
         Assert.Equal(0, runner.Initialize());
         return runner;
@@ -119,7 +119,7 @@ public sealed class KubernetesAgentTests : IClassFixture<OrchestratorClientTests
         using var runner = Runner(driver);
 
         var first = Iterate(runner);
-        Assert.True(Up(first, WebUid) && Up(first, JobUid));
+        Assert.True(Up(first, WebUid) && Up(first, JobUid), string.Join('\n', _logs.Lines.Select(l => l.Message)));
         var up = first.Single(s => s.Name == "task_up" && s["task_id"] == WebUid);
         Assert.Equal("default/web-0", up["task_name"]);
         Assert.Equal("web", up["app_kubernetes_io__name"]);

@@ -38,7 +38,7 @@ public sealed class KubernetesNodeHttpsTests : IDisposable
         string? serverCertCaPath = null) =>
         new(env ?? (_ => null), new CgroupFs(_cgroups.Root), _log, ssl: ssl, kubeletEnabled: kubeletEnabled, kubeletEndpoint: kubeletEndpoint,
             kubeapiHost: kubeapiHost, kubeapiPort: kubeapiPort, nodeIp: nodeIp, nodeName: nodeName, clientTokenPath: clientTokenPath,
-            serverCertCaPath: serverCertCaPath, serviceAccountDirectory: _account.Path, timeout: 2);
+            serverCertCaPath: serverCertCaPath, serviceAccountDirectory: _account.Path, timeout: 15);
 
     [Fact]
     public void The_kubelet_is_asked_with_a_client_certificate_and_its_pods_are_tasks()
