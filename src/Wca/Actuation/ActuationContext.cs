@@ -7,6 +7,7 @@ namespace Wca.Actuation;
 /// <param name="Cpuset">The cpuset controller; null when neither v1 nor cgroup2 has it.</param>
 /// <param name="TaskHierarchy">The hierarchy whose cgroup.procs lists a task's processes (migrate_pages).</param>
 /// <param name="ProcRoot">HostPaths.Proc (/proc/swaps).</param>
+/// <param name="Watched">The watch over the files read every iteration.</param>
 internal sealed record ActuationContext(
     AllocationConfiguration Configuration,
     ActuationTopology Topology,
@@ -15,4 +16,5 @@ internal sealed record ActuationContext(
     string? TaskHierarchy,
     string ProcRoot,
     ICgroupFileWriter Writer,
-    ILogger Logger);
+    ILogger Logger,
+    WatchedCgroupFiles Watched);

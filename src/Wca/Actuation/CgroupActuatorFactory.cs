@@ -10,7 +10,7 @@ namespace Wca.Actuation;
 /// there) or pure v2 (cpu.max, cpu.weight, cpuset.cpus/mems). The layout is looked at on the first
 /// <see cref="Create"/>, not when the factory is made.
 /// </summary>
-internal sealed class CgroupActuatorFactory : ITaskActuatorFactory
+internal sealed class CgroupActuatorFactory : ITaskActuatorFactory, IDisposable
 {
     private readonly Lazy<ActuationContext> _context;
 
@@ -30,11 +30,23 @@ internal sealed class CgroupActuatorFactory : ITaskActuatorFactory
             cgroups.Layout.TaskHierarchy,
             procRoot,
             writer ?? KernelCgroupFileWriter.Instance,
-            logger), LazyThreadSafetyMode.ExecutionAndPublication);
+            logger,
+            new WatchedCgroupFiles(logger)), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Where the controllers were found (detected on first use).</summary>
     public ActuationContext Context => _context.Value;
 
     public ITaskActuator Create(NodeTask task) => new CgroupTaskActuator(task, _context.Value);
+
+    /// <inheritdoc/>
+    public void BeginIteration()
+    {
+        if (_context.IsValueCreated) _context.Value.Watched.Refresh();
+    }
+
+    public void Dispose()
+    {
+        if (_context.IsValueCreated) _context.Value.Watched.Dispose();
+    }
 }

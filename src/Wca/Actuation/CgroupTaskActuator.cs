@@ -26,6 +26,11 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
     // Clamp warnings already logged, by type and requested value: an allocator asking the same every iteration warns once.
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private int? _migratedTo;
+    // ReadCurrent runs for every task every iteration: its files are resolved once per cgroup path, numbers parsed from
+    // the bytes, a cpuset list decoded only when its bytes change, and the last answer reused while nothing changed.
+    private CurrentFiles? _current;
+    private TaskAllocation? _lastCurrent;
+    private bool _reopened; // a read had to open its file again (the cgroup was made anew)
     // The last requested cpuset_cpus and cpuset_mems, validated and formatted: an allocator repeating itself costs no parse.
     private readonly Dictionary<string, ParsedList> _parsedLists = new(StringComparer.Ordinal);
     private string? _listError;
@@ -51,41 +56,47 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
 
     public TaskAllocation ReadCurrent(ICollection<AllocationFailure>? failures = null)
     {
+        var files = _current ??= new CurrentFiles(_context, Task.CgroupPath);
+        // No inotify event tells of a cgroup removed and made anew under the same path, but its old descriptors answer
+        // ENODEV: the first file is read every iteration, and when it had to be opened again the others are read too.
+        if (files.Probe is { } probe) probe.Fresh = false;
+        _reopened = false;
         double? quota = null, shares = null;
         string? cpus = null, mems = null;
         bool? memoryMigrate = null;
         if (_context.Cpu is { } cpu)
         {
-            var dir = cpu.CgroupDirectory(Task.CgroupPath);
             if (cpu.IsV2)
             {
-                if (ReadFor(AllocationTypes.CpuQuota, dir + "/cpu.max", failures) is { } max)
-                {
-                    if (TryParseCpuMax(max, out var q, out var p)) quota = CpuQuotaConversion.FromKernel(q, p, _context.Topology.Cpus);
-                    else failures?.Add(NotUnderstood(AllocationTypes.CpuQuota, dir + "/cpu.max", max, "\"<quota|max> <period>\""));
-                }
-                if (ReadNumber(AllocationTypes.CpuShares, dir + "/cpu.weight", failures) is { } weight)
+                var max = ReadCpuMax(files.Quota!, failures);
+                if (_reopened) files.Invalidate();
+                if (max is { } m) quota = CpuQuotaConversion.FromKernel(m.Quota, m.Period, _context.Topology.Cpus);
+                if (ReadNumber(AllocationTypes.CpuShares, files.Shares!, failures) is { } weight)
                     shares = (double)CpuSharesConversion.WeightToShares(weight) / _context.Configuration.CpuSharesUnit;
             }
             else
             {
-                if (ReadNumber(AllocationTypes.CpuQuota, dir + "/cpu.cfs_quota_us", failures) is { } q
-                    && ReadNumber(AllocationTypes.CpuQuota, dir + "/cpu.cfs_period_us", failures) is { } p)
-                    quota = CpuQuotaConversion.FromKernel(q, p, _context.Topology.Cpus);
-                if (ReadNumber(AllocationTypes.CpuShares, dir + "/cpu.shares", failures) is { } s)
+                var q = ReadNumber(AllocationTypes.CpuQuota, files.Quota!, failures);
+                if (_reopened) files.Invalidate();
+                if (q is { } qv && ReadNumber(AllocationTypes.CpuQuota, files.Period!, failures) is { } p)
+                    quota = CpuQuotaConversion.FromKernel(qv, p, _context.Topology.Cpus);
+                if (ReadNumber(AllocationTypes.CpuShares, files.Shares!, failures) is { } s)
                     shares = (double)s / _context.Configuration.CpuSharesUnit;
             }
         }
         if (_context.Cpuset is { } cpuset)
         {
             // A task without a cgroup in the cpuset hierarchy (a v1 cgroup made by hand) has no cpuset to report.
-            var dir = cpuset.CgroupDirectory(Task.CgroupPath);
-            cpus = ReadCpuset(cpuset, dir, "cpuset.cpus", AllocationTypes.CpusetCpus, failures);
-            mems = ReadCpuset(cpuset, dir, "cpuset.mems", AllocationTypes.CpusetMems, failures);
+            cpus = ReadCpuset(cpuset, files.Cpus!, AllocationTypes.CpusetCpus, failures);
+            if (_reopened) files.Invalidate();
+            mems = ReadCpuset(cpuset, files.Mems!, AllocationTypes.CpusetMems, failures);
             if (cpus is not null || mems is not null)
-                memoryMigrate = cpuset.IsV2 || ReadFor(AllocationTypes.CpusetMemoryMigrate, dir + "/cpuset.memory_migrate", failures) is "1";
+                memoryMigrate = cpuset.IsV2 || ReadNumber(AllocationTypes.CpusetMemoryMigrate, files.MemoryMigrate!, failures) is 1;
         }
-        return new TaskAllocation
+        if (_lastCurrent is { } last && last.CpuQuota == quota && last.CpuShares == shares && ReferenceEquals(last.CpusetCpus, cpus)
+            && ReferenceEquals(last.CpusetMems, mems) && last.CpusetMemoryMigrate == memoryMigrate && last.MigratePages == _migratedTo)
+            return last;
+        return _lastCurrent = new TaskAllocation
         {
             CpuQuota = quota,
             CpuShares = shares,
@@ -361,33 +372,120 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
 
     private sealed record ParsedList(string Requested, SortedSet<int> Ids, string Value);
 
-    private string? ReadCpuset(ControllerMount cpuset, string dir, string file, string type, ICollection<AllocationFailure>? failures)
+    /// <summary>The files ReadCurrent reads for a task's cgroup, by what they hold (v2: Quota = cpu.max, Shares = cpu.weight).</summary>
+    private sealed class CurrentFiles
     {
-        var text = Read(dir + "/" + file, out var errno);
-        if (text is null)
+        public readonly WatchedFile? Quota, Period, Shares, Cpus, Mems, MemoryMigrate;
+
+        public CurrentFiles(ActuationContext context, string cgroupPath)
         {
-            if (errno != Posix.Enoent) failures?.Add(new AllocationFailure(type, CannotAccess(dir + "/" + file, "read", errno), dir + "/" + file));
+            if (context.Cpu is { } cpu)
+            {
+                var dir = cpu.CgroupDirectory(cgroupPath);
+                Quota = new(dir + (cpu.IsV2 ? "/cpu.max" : "/cpu.cfs_quota_us"));
+                Period = new(dir + "/cpu.cfs_period_us");
+                Shares = new(dir + (cpu.IsV2 ? "/cpu.weight" : "/cpu.shares"));
+            }
+            if (context.Cpuset is { } cpuset)
+            {
+                var dir = cpuset.CgroupDirectory(cgroupPath);
+                Cpus = new(dir + "/cpuset.cpus");
+                Mems = new(dir + "/cpuset.mems");
+                MemoryMigrate = new(dir + "/cpuset.memory_migrate");
+            }
+        }
+
+        /// <summary>The file read every iteration to notice a cgroup made anew (the first the task has).</summary>
+        public WatchedFile? Probe => Quota ?? Cpus;
+
+        /// <summary>Every value is read again.</summary>
+        public void Invalidate()
+        {
+            foreach (var file in (ReadOnlySpan<WatchedFile?>)[Quota, Period, Shares, Cpus, Mems, MemoryMigrate])
+                if (file is not null) file.Fresh = false;
+        }
+
+        public void Unwatch(WatchedCgroupFiles watched)
+        {
+            foreach (var file in (ReadOnlySpan<WatchedFile?>)[Quota, Period, Shares, Cpus, Mems, MemoryMigrate])
+                if (file is not null) watched.Unwatch(file);
+        }
+    }
+
+    /// <summary>A cpuset list as the kernel prints it; the same string as last time while its bytes are unchanged.</summary>
+    private string? ReadCpuset(ControllerMount cpuset, WatchedFile file, string type, ICollection<AllocationFailure>? failures)
+    {
+        if (file.Fresh) return file.Text;
+        if (!ReadBytes(type, file, failures, out var text, reportMissing: false)) return null;
+        // cgroup2: an empty cpuset.cpus means "the parent's", which changes with the parent: read what applies, every time.
+        if (text.IsEmpty && cpuset.IsV2) return Read(file.Path + ".effective", out _) ?? "";
+        if (file.Text is null || !text.SequenceEqual(file.TextBytes))
+        {
+            file.TextBytes = text.ToArray();
+            file.Text = Encoding.ASCII.GetString(text);
+        }
+        file.Fresh = file.Watch >= 0;
+        return file.Text;
+    }
+
+    private long? ReadNumber(string type, WatchedFile file, ICollection<AllocationFailure>? failures)
+    {
+        if (file.Fresh) return file.Number;
+        if (!ReadBytes(type, file, failures, out var text)) return null;
+        if (!KernelText.TryParseLongTrimmed(text, out var value))
+        {
+            failures?.Add(NotUnderstood(type, file.Path, Text(text), "an integer"));
             return null;
         }
-        // cgroup2: an empty cpuset.cpus means "the parent's": report what applies.
-        if (text.Length == 0 && cpuset.IsV2) text = Read(dir + "/" + file + ".effective", out _) ?? text;
-        return text;
+        file.Number = value;
+        file.Fresh = file.Watch >= 0;
+        return value;
     }
 
-    private string? ReadFor(string type, string path, ICollection<AllocationFailure>? failures)
+    private (long Quota, long Period)? ReadCpuMax(WatchedFile file, ICollection<AllocationFailure>? failures)
     {
-        var text = Read(path, out var errno);
-        if (text is null) failures?.Add(new AllocationFailure(type, CannotAccess(path, "read", errno), path));
-        return text;
+        if (file.Fresh) return (file.Number, file.Number2);
+        if (!ReadBytes(AllocationTypes.CpuQuota, file, failures, out var text)) return null;
+        if (!TryParseCpuMax(text, out var quota, out var period))
+        {
+            failures?.Add(NotUnderstood(AllocationTypes.CpuQuota, file.Path, Text(text), "\"<quota|max> <period>\""));
+            return null;
+        }
+        (file.Number, file.Number2) = (quota, period);
+        file.Fresh = file.Watch >= 0;
+        return (quota, period);
     }
 
-    private long? ReadNumber(string type, string path, ICollection<AllocationFailure>? failures)
+    /// <summary>
+    /// The content of a file ReadCurrent reads every iteration, without its trailing newline (valid until the next
+    /// read), through its kept-open descriptor, watched from before its first read; false, with a failure unless the
+    /// file is simply absent and <paramref name="reportMissing"/> is false, when it cannot be read.
+    /// </summary>
+    private bool ReadBytes(string type, WatchedFile file, ICollection<AllocationFailure>? failures, out ReadOnlySpan<byte> content,
+        bool reportMissing = true)
     {
-        if (ReadFor(type, path, failures) is not { } text) return null;
-        if (long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, Invariant, out var value)) return value;
-        failures?.Add(NotUnderstood(type, path, text, "an integer"));
-        return null;
+        content = default;
+        var open = file.File;
+        if (open is not { IsOpen: true })
+        {
+            _context.Watched.Watch(file);
+            file.File = open = Open(file.Path, out var openErrno);
+            if (open is null)
+            {
+                _context.Watched.Unwatch(file);
+                if (reportMissing || openErrno != Posix.Enoent) failures?.Add(new AllocationFailure(type, CannotAccess(file.Path, "read", openErrno), file.Path));
+                return false;
+            }
+        }
+        var n = ReadOpen(open, out content);
+        if (n >= 0) return true;
+        file.File = null;
+        _context.Watched.Unwatch(file);
+        if (reportMissing || -n != Posix.Enoent) failures?.Add(new AllocationFailure(type, CannotAccess(file.Path, "read", -n), file.Path));
+        return false;
     }
+
+    private static string Text(ReadOnlySpan<byte> content) => Encoding.ASCII.GetString(content);
 
     private static AllocationFailure NotUnderstood(string type, string path, string text, string expected) =>
         new(type, $"{path} holds \"{text}\", expected {expected}", path);
@@ -396,23 +494,41 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
     private string? Read(string path, out int errno)
     {
         errno = 0;
-        if (!_files.TryGetValue(path, out var file))
-        {
-            file = KernelFile.TryOpen(path, 64, out errno);
-            if (file is null) return null;
-            _files[path] = file;
-        }
-        var n = file.Read(out var content);
+        if (Open(path, out errno) is not { } file) return null;
+        var n = ReadOpen(file, out var content);
+        if (n >= 0) return Encoding.ASCII.GetString(content);
+        errno = -n;
+        return null;
+    }
+
+    /// <summary>The kept-open descriptor of <paramref name="path"/>, opened on first use; null with the errno when it cannot be opened.</summary>
+    private KernelFile? Open(string path, out int errno)
+    {
+        errno = 0;
+        if (_files.TryGetValue(path, out var file)) return file;
+        file = KernelFile.TryOpen(path, 64, out errno);
+        if (file is not null) _files[path] = file;
+        return file;
+    }
+
+    /// <summary>Reads a kept-open file (without its trailing newline): the length, or -errno, and then the file is closed and forgotten.</summary>
+    private int ReadOpen(KernelFile file, out ReadOnlySpan<byte> content)
+    {
+        var n = file.Read(out content);
         // A cgroup removed and made anew answers ENODEV on the old descriptor: open it again once.
-        if (n < 0 && file.Reopen() == 0) n = file.Read(out content);
+        if (n < 0 && file.Reopen() == 0)
+        {
+            _reopened = true;
+            n = file.Read(out content);
+        }
         if (n < 0)
         {
-            errno = -n;
             file.Dispose();
-            _files.Remove(path);
-            return null;
+            _files.Remove(file.Path);
+            return n;
         }
-        return Encoding.ASCII.GetString(content.TrimEnd((byte)'\n'));
+        content = content.TrimEnd((byte)'\n');
+        return content.Length;
     }
 
     private bool WarnOnce(string type, double value) => _warned.Add(type + "=" + value.ToString("R", Invariant));
@@ -425,17 +541,18 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
         && AllocationTolerance.Same(c, t);
 
     private static bool SameCpuMax(string current, string target) =>
-        TryParseCpuMax(current, out var cq, out var cp) && TryParseCpuMax(target, out var tq, out var tp)
+        TryParseCpuMax(Encoding.ASCII.GetBytes(current), out var cq, out var cp) && TryParseCpuMax(Encoding.ASCII.GetBytes(target), out var tq, out var tp)
         && cp == tp && AllocationTolerance.Same(cq, tq);
 
     /// <summary>cgroup2 cpu.max: "&lt;quota|max&gt; &lt;period&gt;"; "max" is <see cref="CpuQuotaConversion.Unlimited"/>.</summary>
-    private static bool TryParseCpuMax(string text, out long quota, out long period)
+    private static bool TryParseCpuMax(ReadOnlySpan<byte> text, out long quota, out long period)
     {
         quota = period = 0;
-        var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length != 2 || !long.TryParse(fields[1], NumberStyles.None, Invariant, out period)) return false;
-        if (fields[0] == "max") { quota = CpuQuotaConversion.Unlimited; return true; }
-        return long.TryParse(fields[0], NumberStyles.None, Invariant, out quota);
+        if (!KernelText.NextField(ref text, out var first) || !KernelText.NextField(ref text, out var second)
+            || KernelText.NextField(ref text, out _) || !KernelText.TryParseLong(second, out period) || period < 0)
+            return false;
+        if (first.SequenceEqual("max"u8)) { quota = CpuQuotaConversion.Unlimited; return true; }
+        return KernelText.TryParseLong(first, out quota) && quota >= 0;
     }
 
     private string CannotAccess(string path, string step, int errno)
@@ -476,6 +593,9 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
     {
         foreach (var file in _files.Values) file.Dispose();
         _files.Clear();
+        _current?.Unwatch(_context.Watched);
+        _current = null;
+        _lastCurrent = null;
     }
 
     public void Dispose() => CloseFiles();

@@ -15,6 +15,7 @@ internal static partial class Posix
     public const int WriteOnlyTruncate = 0x80201;
 
     public const int Enoent = 2;
+    public const int Eintr = 4;
     public const int Ebadf = 9;
     public const int Esrch = 3;
     public const int Eacces = 13;

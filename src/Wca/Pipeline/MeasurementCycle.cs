@@ -305,17 +305,12 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     /// <summary>This task's measurements as the decider sees them (only for runners with one: it allocates).</summary>
     private static void Keep(IterationContext context, TaskContainer container, TaskSample sample)
     {
-        var measurements = new Dictionary<string, double>(sample.Count, StringComparer.Ordinal);
-        var series = new Metric[sample.Count];
-        var i = 0;
-        foreach (ref readonly var e in sample.Entries)
-        {
-            if (e.Levels is null) measurements[e.Descriptor.Name] = e.Value;
-            series[i++] = new Metric(e.Descriptor, e.Value, e.Levels ?? LabelSet.Empty);
-        }
+        var entries = sample.Entries;
+        container.Shape = MeasurementShape.Of(entries, container.Shape);
+        var measurements = new TaskMeasurements(container.Shape, entries);
         var id = container.Task.TaskId;
         context.TaskLabels[id] = container.TaskLabels;
-        context.Tasks[id] = new TaskData { Task = container.Task, Labels = container.TaskLabels, Measurements = measurements, Series = series };
+        context.Tasks[id] = new TaskData { Task = container.Task, Labels = container.TaskLabels, Measurements = measurements, Series = measurements.Series };
     }
 
     void IResourceFailures.Failed(TaskContainer task, ITaskResource resource, FailureLatch latch)

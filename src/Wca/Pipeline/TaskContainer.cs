@@ -35,6 +35,9 @@ internal sealed partial class TaskContainer : IDisposable
     /// <summary>Whether the last collection found every cgroup gone (so a vanished task is warned about once).</summary>
     public bool Failing { get; set; }
 
+    /// <summary>The layout of this task's last kept sample (runners with a detector or allocator).</summary>
+    public MeasurementShape? Shape { get; set; }
+
     /// <summary>The resources of the task's only measured cgroup (null for a pod): the measuring loop goes there directly.</summary>
     public MeasuredCgroup? Single => _cgroups.Length == 1 ? _cgroups[0] : null;
 

@@ -26,7 +26,9 @@ namespace Wca.Runners;
 [WcaComponent]
 public sealed partial class AllocationRunner : MeasuringRunner
 {
-    private readonly Dictionary<string, ITaskActuator> _actuators = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ActuatedTask> _actuators = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskAllocation> _valid = new(StringComparer.Ordinal);
+    private AllocationValidator? _validator;
     private readonly Dictionary<(string Task, string Type), string> _reported = [];
     private readonly FailureLatch _allocatorFailure = new();
     private readonly AllocationStatistics _statistics = new();
@@ -148,11 +150,13 @@ public sealed partial class AllocationRunner : MeasuringRunner
 
         t = Stopwatch.GetTimestamp();
         _targets.Clear();
-        var validator = new AllocationValidator(platform, tasks);
+        var validator = _validator ??= new AllocationValidator(platform, tasks);
+        validator.Begin(platform, tasks);
         var requested = result?.Allocations ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, TaskAllocation>.Empty;
         _statistics.RecordAllocations(requested.Count);
         _problems.Clear();
-        var valid = new Dictionary<string, TaskAllocation>(requested.Count, StringComparer.Ordinal);
+        var valid = _valid;
+        valid.Clear();
         foreach (var (taskId, allocation) in requested)
         {
             if (taskId is null) continue;
@@ -164,7 +168,12 @@ public sealed partial class AllocationRunner : MeasuringRunner
             var current = data.Allocations;
             if (valid.TryGetValue(taskId, out var target))
             {
-                var applied = AllocationMerge.Covers(current, target) ? AllocationOutcome.None : ApplyTo(taskId, target);
+                if (AllocationMerge.Covers(current, target))
+                {
+                    _targets.Add(new(taskId, _actuators[taskId].Merged(current, target)));
+                    continue;
+                }
+                var applied = ApplyTo(taskId, target);
                 if (applied.Changed) changed++;
                 _targets.Add(new(taskId, AllocationMerge.Merge(current, Without(target, applied.Failures))));
             }
@@ -186,13 +195,15 @@ public sealed partial class AllocationRunner : MeasuringRunner
     private Dictionary<string, TaskData> ReadCurrent(IterationContext context, ITaskActuatorFactory factory)
     {
         _seen.Clear();
+        factory.BeginIteration();
         var tasks = new Dictionary<string, TaskData>(context.Tasks.Count, StringComparer.Ordinal);
         foreach (var (taskId, data) in context.Tasks)
         {
             _seen.Add(taskId);
-            if (!_actuators.TryGetValue(taskId, out var actuator))
-                _actuators[taskId] = actuator = factory.Create(data.Task);
-            else if (!ReferenceEquals(actuator.Task, data.Task) && actuator.Task != data.Task) actuator.Update(data.Task);
+            if (!_actuators.TryGetValue(taskId, out var actuated))
+                _actuators[taskId] = actuated = new ActuatedTask(factory.Create(data.Task));
+            var actuator = actuated.Actuator;
+            if (!ReferenceEquals(actuator.Task, data.Task) && actuator.Task != data.Task) actuator.Update(data.Task);
             _readFailures.Clear();
             var current = actuator.ReadCurrent(_readFailures);
             foreach (var failure in _readFailures)
@@ -236,7 +247,7 @@ public sealed partial class AllocationRunner : MeasuringRunner
     /// <summary>Writes what differs from the kernel (nothing in a dry run) and explains every change in one line.</summary>
     private AllocationOutcome ApplyTo(string taskId, TaskAllocation target)
     {
-        var outcome = _actuators[taskId].Apply(target, DryRun);
+        var outcome = _actuators[taskId].Actuator.Apply(target, DryRun);
         foreach (var change in outcome.Changes)
         {
             var why = ReasonOf(target, change.Type);
@@ -323,5 +334,6 @@ public sealed partial class AllocationRunner : MeasuringRunner
     {
         foreach (var actuator in _actuators.Values) actuator.Dispose();
         _actuators.Clear();
+        (_actuatorFactory as IDisposable)?.Dispose();
     }
 }

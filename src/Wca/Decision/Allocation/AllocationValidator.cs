@@ -14,17 +14,35 @@ internal sealed class AllocationValidator
     /// <summary>The label every Kubernetes task carries (sanitized from app.kubernetes.io/qos_class).</summary>
     public const string QosLabel = "app_kubernetes_io__qos_class";
 
-    private readonly IReadOnlyDictionary<string, TaskData> _tasks;
-    private readonly HashSet<int> _onlineCpus;
-    private readonly HashSet<int> _numaNodes;
-    private readonly bool _qosMixed;
+    private IReadOnlyDictionary<string, TaskData> _tasks;
+    private HashSet<int> _onlineCpus = [];
+    private HashSet<int> _numaNodes = [];
+    private bool _qosMixed;
+    // An allocator that asks the same (the same TaskAllocation object) on the same platform gets the same verdict:
+    // validated once, not per iteration. Dropped whenever what a verdict depends on changes.
+    private readonly Dictionary<string, Verdict> _verdicts = new(StringComparer.Ordinal);
+
+    private sealed record Verdict(TaskAllocation Requested, TaskAllocation? Valid, AllocationProblem[] Problems);
 
     public AllocationValidator(Platform platform, IReadOnlyDictionary<string, TaskData> tasks)
     {
         _tasks = tasks;
-        _onlineCpus = platform.OnlineCpus.Count > 0 ? [.. platform.OnlineCpus] : [.. Enumerable.Range(0, Math.Max(platform.Cpus, 1))];
-        _numaNodes = platform.NumaNodes.Count > 0 ? [.. platform.NumaNodes.Select(n => n.Id)] : [0];
-        _qosMixed = QosClassesMixed(tasks);
+        Begin(platform, tasks);
+    }
+
+    /// <summary>Starts an iteration: its platform and tasks.</summary>
+    public void Begin(Platform platform, IReadOnlyDictionary<string, TaskData> tasks)
+    {
+        _tasks = tasks;
+        var online = platform.OnlineCpus.Count > 0 ? platform.OnlineCpus : Enumerable.Range(0, Math.Max(platform.Cpus, 1));
+        var nodes = platform.NumaNodes.Count > 0 ? platform.NumaNodes.Select(n => n.Id) : [0];
+        var qosMixed = QosClassesMixed(tasks);
+        if (_onlineCpus.SetEquals(online) && _numaNodes.SetEquals(nodes) && qosMixed == _qosMixed && _verdicts.Count <= 2 * Math.Max(tasks.Count, 16))
+            return;
+        _onlineCpus = [.. online];
+        _numaNodes = [.. nodes];
+        _qosMixed = qosMixed;
+        _verdicts.Clear();
     }
 
     /// <summary>
@@ -40,6 +58,19 @@ internal sealed class AllocationValidator
                 $"invalid task id '{taskId}': no such task is measured this iteration"));
             return null;
         }
+        if (_verdicts.TryGetValue(taskId, out var verdict) && ReferenceEquals(verdict.Requested, requested))
+        {
+            problems.AddRange(verdict.Problems);
+            return verdict.Valid;
+        }
+        var before = problems.Count;
+        var valid = Check(taskId, requested, problems);
+        _verdicts[taskId] = new Verdict(requested, valid, problems.Count == before ? [] : problems.GetRange(before, problems.Count - before).ToArray());
+        return valid;
+    }
+
+    private TaskAllocation? Check(string taskId, TaskAllocation requested, List<AllocationProblem> problems)
+    {
         var named = requested.Named;
         double? quota = null, shares = null;
         string? cpus = null, mems = null;

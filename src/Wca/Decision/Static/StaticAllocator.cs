@@ -19,6 +19,12 @@ public sealed partial class StaticAllocator(AgentServices services) : IAllocator
     private readonly HashSet<StaticAllocatorRule> _warnedRules = new(ReferenceEqualityComparer.Instance);
     private StaticRulesFile? _file;
     private bool _warnedNoRules;
+    // The answer depends only on the rules and, for rules that select by labels, on each task's labels: while those
+    // are the same objects as last iteration the last answer is the answer (no dictionaries per task and iteration).
+    private IReadOnlyList<StaticAllocatorRule>? _answeredInline, _answeredFromFile;
+    private readonly Dictionary<string, LabelSet> _answeredLabels = new(StringComparer.Ordinal);
+    private bool _answerUsesLabels;
+    private AllocationResult? _answer;
 
     /// <summary>Rules written in the configuration.</summary>
     public IReadOnlyList<StaticAllocatorRule>? Rules { get; init; }
@@ -44,9 +50,13 @@ public sealed partial class StaticAllocator(AgentServices services) : IAllocator
             return AllocationResult.None;
         }
         _warnedNoRules = false;
+        if (_answer is not null && ReferenceEquals(inline, _answeredInline) && ReferenceEquals(fromFile, _answeredFromFile)
+            && (!_answerUsesLabels || SameLabels(tasks)))
+            return _answer;
         var values = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
         var reasons = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         var index = 0;
+        var usesLabels = false;
         foreach (var rule in inline.Concat(fromFile))
         {
             index++;
@@ -62,13 +72,27 @@ public sealed partial class StaticAllocator(AgentServices services) : IAllocator
                 Apply(taskId, allocations, reason, values, reasons);
                 continue;
             }
+            usesLabels = true;
             foreach (var (id, task) in tasks)
                 if (rule.MatchesLabels(task.Labels)) Apply(id, allocations, reason, values, reasons);
         }
         var result = new Dictionary<string, TaskAllocation>(values.Count, StringComparer.Ordinal);
         foreach (var (id, named) in values)
             result[id] = new TaskAllocation { Named = named, Reasons = reasons[id] };
-        return new AllocationResult(result, [], []);
+        (_answeredInline, _answeredFromFile, _answerUsesLabels) = (inline, fromFile, usesLabels);
+        _answeredLabels.Clear();
+        if (usesLabels)
+            foreach (var (id, task) in tasks) _answeredLabels[id] = task.Labels;
+        return _answer = new AllocationResult(result, [], []);
+    }
+
+    /// <summary>Whether <paramref name="tasks"/> are the tasks of the last answer with the same label objects.</summary>
+    private bool SameLabels(IReadOnlyDictionary<string, TaskData> tasks)
+    {
+        if (tasks.Count != _answeredLabels.Count) return false;
+        foreach (var (id, task) in tasks)
+            if (!_answeredLabels.TryGetValue(id, out var labels) || !ReferenceEquals(labels, task.Labels)) return false;
+        return true;
     }
 
     private static void Apply(string taskId, IReadOnlyDictionary<string, object?> allocations, string reason,
