@@ -6,7 +6,7 @@ internal sealed partial class MeasurementCycle
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "RDT explicitly enabled (rdt_enabled: true) but not available: resctrl is not mounted at {Root} (no readable tasks file) - exiting! Mount it with 'mount -t resctrl resctrl /sys/fs/resctrl' (needs a kernel with CONFIG_X86_CPU_RESCTRL and a CPU with RDT; features can be chosen with the rdt= kernel option), or set rdt_enabled: false")]
+        [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "RDT explicitly enabled but not available (rdt_enabled: true, and resctrl is not mounted at {Root}: no readable tasks file) - exiting! Mount it with 'mount -t resctrl resctrl /sys/fs/resctrl' (needs a kernel with CONFIG_X86_CPU_RESCTRL and a CPU with RDT; features can be chosen with the rdt= kernel option), or set rdt_enabled: false")]
         public static partial void RdtUnavailable(ILogger logger, string root);
 
         [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "RDT monitoring is required - please enable CMT or MBM with kernel parameters (rdt=cmt,mbmtotal,mbmlocal)! resctrl at {Root} offers neither llc_occupancy nor mbm_total_bytes - exiting!")]
