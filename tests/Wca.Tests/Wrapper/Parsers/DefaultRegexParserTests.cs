@@ -191,6 +191,30 @@ public sealed class DefaultRegexParserTests
     }
 
     [Fact]
+    public void Validate_reports_a_wrong_pattern_before_the_workload_starts()
+    {
+        DefaultRegexParser.Validate(new WorkloadParserArguments { Separator = ".*dispatching hogs.*" });
+        var e = Assert.Throws<ArgumentException>(() => DefaultRegexParser.Validate(new WorkloadParserArguments { Regexp = @"(?P<value>\d+)" }));
+        Assert.StartsWith("--regexp '(?P<value>\\d+)' must define the named groups name and value", e.Message);
+        e = Assert.Throws<ArgumentException>(() => DefaultRegexParser.Validate(new WorkloadParserArguments { Separator = "(" }));
+        Assert.StartsWith("--separator '(' is not a valid regular expression", e.Message);
+    }
+
+    [Fact]
+    public void A_wrong_pattern_still_consumes_the_output_line_by_line_and_ends_with_it()
+    {
+        // The wrapper logs a parser's exception and calls again: no call may throw without reading.
+        var arguments = new WorkloadParserArguments { Regexp = "(" };
+        using var output = WorkloadOutputs.FromText("a=1\nb=2\n");
+        var parser = new DefaultRegexParser();
+        var first = Assert.Throws<ArgumentException>(() => parser.Parse(output.Reader, arguments, new List<Metric>()));
+        var second = Assert.Throws<ArgumentException>(() => parser.Parse(output.Reader, arguments, new List<Metric>()));
+        Assert.Same(first, second);
+        Assert.False(parser.Parse(output.Reader, arguments, new List<Metric>()));
+        Assert.Equal("a=1\nb=2\n", output.Echoed);
+    }
+
+    [Fact]
     public void Repeated_names_share_one_descriptor()
     {
         var run = ParserRun.Of(new DefaultRegexParser(), "x=1\nx=2\n");
