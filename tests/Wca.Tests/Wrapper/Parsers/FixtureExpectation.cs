@@ -48,6 +48,7 @@ public sealed record FixtureExpectation(
     private static ExpectedMetric Metric(JsonElement m) => new(
         m.GetProperty("name").GetString()!,
         m.GetProperty("value").GetDouble(),
+        m.GetProperty("value").GetRawText(),
         m.GetProperty("value_kind").GetString()!,
         ReadLabels(m.GetProperty("labels")),
         m.GetProperty("type").GetString(),
@@ -59,5 +60,8 @@ public sealed record FixtureExpectation(
     public override string ToString() => File;
 }
 
-/// <summary>One metric of an expected batch: value_kind is <c>int</c> or <c>float</c>, type and help null when absent.</summary>
-public sealed record ExpectedMetric(string Name, double Value, string ValueKind, IReadOnlyDictionary<string, string> Labels, string? Type, string? Help);
+/// <summary>
+/// One metric of an expected batch: value_kind is <c>int</c> or <c>float</c>, type and help null when absent. The value's
+/// JSON text is Python's repr of it (the reference wrote the JSON with Python), which its text format also printed.
+/// </summary>
+public sealed record ExpectedMetric(string Name, double Value, string ValueText, string ValueKind, IReadOnlyDictionary<string, string> Labels, string? Type, string? Help);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Wca.Api;
 using Wca.Api.Wrapper;
 using Wca.Tests.TestSupport;
@@ -12,6 +14,8 @@ namespace Wca.Tests.Wrapper.Parsers;
 /// </summary>
 public sealed class ParserFixtureTests
 {
+    private const long Timestamp = 1546433537000;
+
     public static TheoryData<string> Expectations() => [.. FixtureExpectation.Files()];
 
     [Fact]
@@ -43,19 +47,25 @@ public sealed class ParserFixtureTests
 
     [Theory]
     [MemberData(nameof(Expectations))]
-    public void A_fixture_gives_valid_prometheus_text(string file)
+    public void A_fixture_gives_the_reference_prometheus_text_and_promtool_accepts_it(string file)
     {
         var expected = FixtureExpectation.Load(file);
-        foreach (var batch in Run(expected))
+        var batches = Run(expected);
+        for (var b = 0; b < batches.Count; b++)
         {
-            var text = PrometheusTextWriter.Format(
-                MetricPackage.Create(PackageKind.Metrics, DateTimeOffset.FromUnixTimeMilliseconds(1546433537000), batch), includeTimestamp: true);
+            // As the wrapper stores a batch: the agent's writer in the wrapper's mid-2019 dialect.
+            var package = MetricPackage.Create(PackageKind.Metrics, DateTimeOffset.FromUnixTimeMilliseconds(Timestamp), batches[b]);
+            var output = new ArrayBufferWriter<byte>();
+            new PrometheusTextWriter { WrapperDialect = true }.Write(package, includeTimestamp: true, output);
+            var text = Encoding.UTF8.GetString(output.WrittenSpan);
             Promtool.AssertParses(text);
-            foreach (var metric in batch)
+            foreach (var metric in expected.Batches[b])
             {
-                Assert.Contains($"\n{metric.Name}", "\n" + text);
-                if (metric.Descriptor.Help is { } help) Assert.Contains($"# HELP {metric.Name} {help}\n", text);
-                if (metric.Type != MetricType.Untyped) Assert.Contains($"# TYPE {metric.Name} {metric.Type.ToString().ToLowerInvariant()}\n", text);
+                var labels = metric.Labels.Count == 0 ? ""
+                    : "{" + string.Join(",", metric.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}=\"{l.Value}\"")) + "}";
+                Assert.Contains($"\n{metric.Name}{labels} {metric.ValueText} {Timestamp}\n", "\n" + text);
+                if (metric.Help is { } help) Assert.Contains($"# HELP {metric.Name} {help}\n", text);
+                if (metric.Type is { } type) Assert.Contains($"# TYPE {metric.Name} {type}\n", text);
                 else Assert.DoesNotContain($"# TYPE {metric.Name} ", text);
             }
         }
