@@ -22,6 +22,7 @@ internal sealed partial class YcsbParser : IWorkloadParser
         ParsedMetricSpec.Gauge("read_p9999", "99.99th percentile of read latency in Cassandra"),
         ParsedMetricSpec.Gauge("update_p9999", "99.99th percentile of update latency in Cassandra"));
 
+    // Every pattern names its number "value": .NET numbers unnamed groups before named ones, so Groups[1] could be another.
     [GeneratedRegex(@"(?<value>\d+) operations;")]
     private static partial Regex OperationsField();
 
@@ -34,7 +35,6 @@ internal sealed partial class YcsbParser : IWorkloadParser
     [GeneratedRegex(@"\[UPDATE.*?99\.99=(?<value>\d+).*?\]")]
     private static partial Regex UpdateP9999Field();
 
-    // Every pattern names its number "value" (.NET numbers unnamed groups before named ones).
     public bool Parse(IWorkloadOutput output, WorkloadParserArguments arguments, ICollection<Metric> batch)
     {
         var line = output.ReadLine();
