@@ -37,7 +37,7 @@ internal sealed partial class WrapperApplication
     /// <summary>The wrapper's stdout for text (help, the cross-check message).</summary>
     public TextWriter Stdout { get; init; } = Console.Out;
     /// <summary>The wrapper's stderr (usage errors, its log).</summary>
-    public TextWriter Stderr { get; init; } = Console.Error;
+    public TextWriter Stderr { get; init; } = OpenStandardError();
     public TimeProvider Time { get; init; } = TimeProvider.System;
     /// <summary>For tests: replaces the process's stderr as LogStorage's destination.</summary>
     internal Func<Stream>? MetricsStderr { get; init; }
@@ -138,6 +138,10 @@ internal sealed partial class WrapperApplication
             return status;
         }
     }
+
+    /// <summary>fd 2 with a buffer larger than a log line, so each flushed record is one write (Console.Error splits them).</summary>
+    private static StreamWriter OpenStandardError() =>
+        new(Console.OpenStandardError(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 16 * 1024) { AutoFlush = false };
 
     private static void Forward(PosixSignalContext context, WorkloadProcess child, ILogger log)
     {

@@ -29,22 +29,14 @@ internal sealed class WrapperLoggerProvider(TextWriter output, LogLevel threshol
 
     private void Write(LogLevel level, string module, string message, Exception? exception)
     {
-        var now = _time.GetLocalNow();
+        // One write per record: stderr is shared with LogStorage's metrics, and a pipe keeps a write of up to 4 KiB whole.
+        var line = string.Concat(
+            _time.GetLocalNow().ToString("yyyy-MM-dd HH:mm:ss,fff", System.Globalization.CultureInfo.InvariantCulture),
+            " ", LogLevelNames.Name(level), " ", module, " ", message,
+            exception is null ? "\n" : "\n" + exception + "\n");
         lock (_lock)
         {
-            output.Write(now.ToString("yyyy-MM-dd HH:mm:ss,fff", System.Globalization.CultureInfo.InvariantCulture));
-            output.Write(' ');
-            output.Write(LogLevelNames.Name(level));
-            output.Write(' ');
-            output.Write(module);
-            output.Write(' ');
-            output.Write(message);
-            if (exception is not null)
-            {
-                output.Write('\n');
-                output.Write(exception.ToString());
-            }
-            output.Write('\n');
+            output.Write(line);
             output.Flush();
         }
     }
