@@ -27,6 +27,12 @@ public sealed class PrometheusTextWriter
 
     private readonly record struct Written(LabelSet Labels, byte[] Block);
 
+    /// <summary>
+    /// The mid-2019 workload wrapper's text (wca-wrapper): samples of a name sorted by their labels (LabelOrder), Python
+    /// float values (PythonFloatText; integral counters as integers) and an empty line after every name's block.
+    /// </summary>
+    internal bool WrapperDialect { get; init; }
+
     private struct Group
     {
         public PrometheusEncoding.Descriptor Encoded;
@@ -74,7 +80,7 @@ public sealed class PrometheusTextWriter
         for (var o = 0; o < groupCount; o++)
         {
             ref var group = ref _groups[_groupOrder[o]];
-            if (o > 0) Write(output, "\n"u8);
+            if (o > 0 && !WrapperDialect) Write(output, "\n"u8);
             Write(output, group.Encoded.Header);
             var name = group.Encoded.Name;
             for (var end = position + group.Count; position < end; position++)
@@ -90,12 +96,15 @@ public sealed class PrometheusTextWriter
                 labels.CopyTo(line[n..]);
                 n += labels.Length;
                 line[n++] = (byte)' ';
-                n += FormatValue(metric.Value, line[n..]);
+                n += WrapperDialect
+                    ? PythonFloatText.Format(metric.Value, metric.Descriptor.Type == MetricType.Counter, line[n..])
+                    : FormatValue(metric.Value, line[n..]);
                 timestamp[..timestampLength].CopyTo(line[n..]);
                 n += timestampLength;
                 line[n++] = (byte)'\n';
                 output.Advance(n);
             }
+            if (WrapperDialect) Write(output, "\n"u8);
         }
     }
 
@@ -153,7 +162,25 @@ public sealed class PrometheusTextWriter
             start += group.Count;
         }
         for (var i = 0; i < metrics.Length; i++) _order[_groups[_metricGroup[i]].Next++] = i;
+        if (WrapperDialect) SortGroupsByLabels(metrics, groupCount);
         return groupCount;
+    }
+
+    /// <summary>Stable insertion sort of each name's samples by their labels (a wrapper batch holds a few metrics).</summary>
+    private void SortGroupsByLabels(ReadOnlySpan<Metric> metrics, int groupCount)
+    {
+        for (var o = 0; o < groupCount; o++)
+        {
+            ref var group = ref _groups[_groupOrder[o]];
+            var start = group.Next - group.Count;
+            for (var i = start + 1; i < group.Next; i++)
+            {
+                var m = _order[i];
+                var j = i - 1;
+                for (; j >= start && LabelOrder.Compare(metrics[_order[j]].Labels, metrics[m].Labels) > 0; j--) _order[j + 1] = _order[j];
+                _order[j + 1] = m;
+            }
+        }
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public sealed partial class LogStorage : IStorage, IDisposable, IReopenable
     private const int BrokenPipe = 32; // EPIPE
 
     private readonly PrometheusTextWriter _writer = new();
+
+    /// <summary>wca-wrapper's seam: the mid-2019 wrapper's text (PrometheusTextWriter.WrapperDialect).</summary>
+    internal bool WrapperDialect { init => _writer = new PrometheusTextWriter { WrapperDialect = value }; }
     private readonly StreamChunkWriter _chunks = new();
     private readonly Func<Stream>? _openStandardError;
     private readonly LabelFilter? _labelFilter;

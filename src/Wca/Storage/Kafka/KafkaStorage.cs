@@ -26,6 +26,9 @@ namespace Wca.Storage.Kafka;
 public sealed partial class KafkaStorage : IStorage, IDisposable, IQueueingStorage
 {
     private readonly PrometheusTextWriter _writer = new();
+
+    /// <summary>wca-wrapper's seam: the mid-2019 wrapper's text (PrometheusTextWriter.WrapperDialect).</summary>
+    internal bool WrapperDialect { init => _writer = new PrometheusTextWriter { WrapperDialect = value }; }
     private readonly ArrayBufferWriter<byte> _text = new(64 * 1024);
     private readonly PackageQueue _queue;
     private readonly IProducer<byte[], byte[]> _producer;
