@@ -7,6 +7,10 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--root,)
 
 .PHONY: all build run test deps dist bench clean
 
+# The wrapper's built-in parsers (src/Wca.Wrapper/Parsers/BuiltInWorkloadParsers.cs): one launcher each in dist/.
+WRAPPER_PARSERS := default example_workload specjbb ycsb cassandra_stress mutilate rpc_perf stress_ng \
+	tensorflow_benchmark_training tensorflow_benchmark_prediction
+
 all: build
 
 deps:
@@ -34,6 +38,17 @@ dist:
 	# librdkafka for KafkaStorage (both builds look next to themselves; Debian needs the self-contained centos8 one).
 	cp dist/aot/librdkafka.so dist/aot/centos8-librdkafka.so dist/
 	cp dist/examples/Wca.Examples.dll dist/examples/Wca.Examples.deps.json dist/
+	# dist/wca-wrapper: the workload wrapper (Native AOT, one file next to wca; it finds librdkafka next to itself too)
+	# and the original's launcher names as small scripts (wrapper, specjbb_wrapper, ... each also as NAME.pex, the
+	# name the shipped jobs call): a script passes --parser NAME whatever argv[0] the runtime reports for a symlink.
+	$(DOTNET) publish src/Wca.Wrapper/Wca.Wrapper.csproj -c Release -r linux-x64 -p:PublishAot=true -o dist/wrapper-aot -nologo
+	cp dist/wrapper-aot/wca-wrapper dist/wca-wrapper
+	for parser in $(WRAPPER_PARSERS); do \
+		launcher=$$( [ $$parser = default ] && echo wrapper || echo $${parser}_wrapper ); \
+		printf '#!/bin/sh\n# The original %s.pex: wca-wrapper with the %s parser.\nexec "$$(dirname "$$(readlink -f "$$0")")/wca-wrapper" --parser %s "$$@"\n' \
+			$$launcher $$parser $$parser > dist/$$launcher; \
+		chmod 755 dist/$$launcher; ln -sf $$launcher dist/$$launcher.pex; \
+	done
 
 bench: deps
 	bash bench/run.sh

@@ -102,6 +102,11 @@ internal sealed partial class WrapperApplication
             options.LoadMetricName, options.PeakLoad, arguments.Labels);
         var parser = entry.Create();
         using var store = new ApmStore(storage, destination, factory.CreateLogger("Wca.Wrapper.Pipeline.ApmStore"), Time);
+        // Handlers first: a signal that comes while the child starts is forwarded once it runs, never the default exit
+        // that would orphan it.
+        var signals = new SignalForwarding(log);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signals.Handle);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signals.Handle);
         WorkloadProcess child;
         try
         {
@@ -115,8 +120,7 @@ internal sealed partial class WrapperApplication
         using (child)
         {
             Log.Started(log, child.Id, options.ParsesStderr ? "stderr" : "stdout", entry.Name);
-            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Forward(c, child, log));
-            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Forward(c, child, log));
+            signals.Attach(child);
             using var reader = new WorkloadOutputReader(child.Output, Echo);
             var loop = new ParseLoop(parser, reader, arguments, serviceLevels, store.Add, factory.CreateLogger("Wca.Wrapper.Pipeline.ParseLoop"));
             try
@@ -143,12 +147,37 @@ internal sealed partial class WrapperApplication
     private static StreamWriter OpenStandardError() =>
         new(Console.OpenStandardError(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 16 * 1024) { AutoFlush = false };
 
-    private static void Forward(PosixSignalContext context, WorkloadProcess child, ILogger log)
+    /// <summary>SIGTERM/SIGINT to the wrapper go to the child; the wrapper ends when the child does (its output closes).</summary>
+    private sealed class SignalForwarding(ILogger log)
     {
-        // The wrapper ends when the child does (its output closes), with the child's status.
-        context.Cancel = true;
-        Log.Forwarding(log, context.Signal.ToString(), child.Id);
-        child.Signal(context.Signal);
+        private readonly object _lock = new();
+        private WorkloadProcess? _child;
+        private readonly List<PosixSignal> _early = [];
+
+        public void Handle(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            lock (_lock)
+            {
+                if (_child is null) _early.Add(context.Signal);
+                else Forward(context.Signal, _child);
+            }
+        }
+
+        public void Attach(WorkloadProcess child)
+        {
+            lock (_lock)
+            {
+                _child = child;
+                foreach (var signal in _early) Forward(signal, child);
+            }
+        }
+
+        private void Forward(PosixSignal signal, WorkloadProcess child)
+        {
+            Log.Forwarding(log, signal.ToString(), child.Id);
+            child.Signal(signal);
+        }
     }
 
     private int UsageError(string prog, string message)
@@ -214,7 +243,10 @@ internal sealed partial class WrapperApplication
             Log.KafkaStorage(log, PythonRepr.Of(brokers));
             try
             {
-                return (new KafkaStorage(options.KafkaTopic, [.. brokers], KafkaTimeoutSeconds, logger: factory.CreateLogger("Wca.Storage.Kafka.KafkaStorage"))
+                // Reconnect within a second after an outage (librdkafka's default backs off up to 10 s): the backlog goes
+                // out with the next batches instead of waiting.
+                var settings = new Dictionary<string, string> { ["reconnect.backoff.max.ms"] = "1000", ["client.id"] = "wca-wrapper" };
+                return (new KafkaStorage(options.KafkaTopic, [.. brokers], KafkaTimeoutSeconds, settings, logger: factory.CreateLogger("Wca.Storage.Kafka.KafkaStorage"))
                 {
                     WrapperDialect = true,
                 }, $"kafka topic '{options.KafkaTopic}'");
