@@ -3,7 +3,7 @@ using Wca.Host;
 namespace Wca.Measurement.Perf;
 
 /// <summary>The CPU generations the final release has predefined raw events for (later-versions.md §4.3).</summary>
-internal enum CpuCodeName
+public enum CpuCodeName
 {
     Unknown,
     Broadwell,
