@@ -318,6 +318,17 @@ public static class MetricCatalog
     public static readonly MetricDescriptor AllocationDuration = Add(Original2019, "allocation_duration", MetricType.Gauge, "seconds",
         MetricSource.Internal, MetricGranularity.Allocation, "[seconds] Duration of the last allocate call.", "computed", "AllocationRunner");
 
+    /// <summary>
+    /// Metrics the configuration names at run time (not in <see cref="All"/>): a user raw perf event is the metric
+    /// of its event_names entry (e.g. <c>instructionraw__rC000</c>); task_metrics selects it by that name.
+    /// </summary>
+    public static IReadOnlyList<CatalogEntry> RuntimeNamed { get; } =
+    [
+        new(new MetricDescriptor(Perf.PerfRawEvents.NamePattern, MetricType.Counter, "Raw perf event defined by the user in event_names.", "numeric"),
+            OriginalFinal, MetricSource.Perf, MetricGranularity.Task, [], "event_names: <name>__rEEUU, __rEEUUCC or __rEEUUCC + 10 hex digits of config1 (task_metrics selects it by that name)",
+            PerfOrigin + "; PERF_TYPE_RAW, config = EE | UU << 8 | CC << 24"),
+    ];
+
     /// <summary>All entries, sorted by name.</summary>
     public static IReadOnlyList<CatalogEntry> All { get; } = Entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToArray();
 

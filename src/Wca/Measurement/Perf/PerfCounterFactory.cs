@@ -198,26 +198,45 @@ internal sealed partial class PerfCounterFactory : ITaskResourceFactory
     /// A failure opening a task's counters: true when it is host-wide (permission, descriptor limit), which is
     /// logged here once and clears with <see cref="Opened"/>; false = the task's own failure, for its resource to report.
     /// </summary>
-    internal bool HostWide(PerfEventException failure, string cgroupPath)
+    internal bool HostWide(PerfEventException failure, string cgroupPath) => HostWide(failure.Errno, cgroupPath);
+
+    /// <inheritdoc cref="HostWide(PerfEventException, string)"/>
+    internal bool HostWide(int errno, string cgroupPath)
     {
-        switch (failure.Errno)
+        switch (errno)
         {
             case Emfile or Enfile:
                 if (_hostFailure.Fail("emfile"))
                 {
                     var (soft, _) = FileDescriptorLimit.Current();
                     var cgroups = OpenCgroups + 1;
-                    Log.TooManyFiles(_log, failure.Errno, cgroupPath, (long)cgroups * Cpus.Length * Events.Length, cgroups, Cpus.Length, Events.Length,
+                    Log.TooManyFiles(_log, errno, cgroupPath, (long)cgroups * Cpus.Length * Events.Length, cgroups, Cpus.Length, Events.Length,
                         soft == ulong.MaxValue ? "unlimited" : soft.ToString(CultureInfo.InvariantCulture));
                 }
                 return true;
             case Eacces or Eperm:
-                if (_hostFailure.Fail("denied")) Log.Denied(_log, failure.Errno, Errno.Describe(failure.Errno), "see /proc/sys/kernel/perf_event_paranoid");
+                if (_hostFailure.Fail("denied")) Log.Denied(_log, errno, Errno.Describe(errno), "see /proc/sys/kernel/perf_event_paranoid");
                 return true;
             default:
                 return false;
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="descriptors"/> more fit under the soft RLIMIT_NOFILE with <see cref="Reserve"/> left
+    /// for everything else (storage files, sockets, the runtime): perf counters must not starve the agent.
+    /// </summary>
+    internal bool HasRoomFor(int descriptors)
+    {
+        if (_softLimit == 0) return true;
+        return (ulong)(_baseline + OpenDescriptors + OpenCgroups + descriptors + Reserve) <= _softLimit;
+    }
+
+    /// <summary>Descriptors perf counters leave free for the rest of the agent.</summary>
+    public const int Reserve = 64;
+
+    private readonly ulong _softLimit = FileDescriptorLimit.Current().Soft is var soft && soft == ulong.MaxValue ? 0 : soft;
+    private readonly int _baseline = FileDescriptorLimit.OpenCount();
 
     /// <summary>A task's counters opened: a host-wide failure is over.</summary>
     internal void Opened()

@@ -133,10 +133,13 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
 
     private CollectOutcome OpenCgroup()
     {
+        // Too close to the descriptor limit: said once by the factory (EMFILE), the task is measured without perf.
+        if (!factory.HasRoomFor(factory.Cpus.Length * factory.Events.Length + 1) && factory.HostWide(24, cgroupPath)) return CollectOutcome.Gone;
         var fd = Posix.Open(directory, Posix.ReadOnly);
         if (fd < 0)
         {
             if (-fd == Posix.Enoent) return CollectOutcome.Gone;
+            if (factory.HostWide(-fd, cgroupPath)) return CollectOutcome.Gone;
             Error = $"cannot open {directory}: errno {-fd} ({Errno.Describe(-fd)})";
             return CollectOutcome.Failed;
         }
