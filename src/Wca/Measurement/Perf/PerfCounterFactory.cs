@@ -223,20 +223,16 @@ internal sealed partial class PerfCounterFactory : ITaskResourceFactory
     }
 
     /// <summary>
-    /// Whether <paramref name="descriptors"/> more fit under the soft RLIMIT_NOFILE with <see cref="Reserve"/> left
-    /// for everything else (storage files, sockets, the runtime): perf counters must not starve the agent.
+    /// Whether <paramref name="descriptors"/> more fit above descriptor number <paramref name="highest"/> under the
+    /// soft RLIMIT_NOFILE with <see cref="Reserve"/> left for the rest of the agent (storage files, sockets, cgroup
+    /// files of tasks still to come): perf counters must not starve it.
     /// </summary>
-    internal bool HasRoomFor(int descriptors)
-    {
-        if (_softLimit == 0) return true;
-        return (ulong)(_baseline + OpenDescriptors + OpenCgroups + descriptors + Reserve) <= _softLimit;
-    }
+    internal bool HasRoomFor(int highest, int descriptors) => _softLimit == 0 || (ulong)(highest + 1 + descriptors + Reserve) <= _softLimit;
 
     /// <summary>Descriptors perf counters leave free for the rest of the agent.</summary>
     public const int Reserve = 64;
 
     private readonly ulong _softLimit = FileDescriptorLimit.Current().Soft is var soft && soft == ulong.MaxValue ? 0 : soft;
-    private readonly int _baseline = FileDescriptorLimit.OpenCount();
 
     /// <summary>A task's counters opened: a host-wide failure is over.</summary>
     internal void Opened()

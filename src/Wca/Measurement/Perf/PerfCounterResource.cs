@@ -133,9 +133,15 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
 
     private CollectOutcome OpenCgroup()
     {
-        // Too close to the descriptor limit: said once by the factory (EMFILE), the task is measured without perf.
-        if (!factory.HasRoomFor(factory.Cpus.Length * factory.Events.Length + 1) && factory.HostWide(24, cgroupPath)) return CollectOutcome.Gone;
         var fd = Posix.Open(directory, Posix.ReadOnly);
+        // Descriptors are numbered lowest-free first, so the new one's number is about how many are open: too close to
+        // the limit, the counters are not opened (said once by the factory, as EMFILE) and the task goes on without perf.
+        if (fd >= 0 && !factory.HasRoomFor(fd, factory.Cpus.Length * factory.Events.Length))
+        {
+            Posix.Close(fd);
+            factory.HostWide(24, cgroupPath);
+            return CollectOutcome.Gone;
+        }
         if (fd < 0)
         {
             if (-fd == Posix.Enoent) return CollectOutcome.Gone;
