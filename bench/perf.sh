@@ -67,6 +67,6 @@ sleep "$WARMUP"; cp "$OUT/wca-perf.prom" "$OUT/a.prom"; sleep "$WINDOW"; cp "$OU
 ia=$(metric wca_iterations "$OUT/a.prom"); ib=$(metric wca_iterations "$OUT/b.prom")
 ca=$(metric wca_cpu_usage_seconds "$OUT/a.prom"); cb=$(metric wca_cpu_usage_seconds "$OUT/b.prom")
 echo "wca: descriptors $(metric wca_perf_descriptors "$OUT/b.prom"), first package after $(echo "$first - $start" | bc) s (start-up incl. runtime and opening)," \
-  "cpu ms/iteration $(echo "scale=3; ($cb - $ca) * 1000 / ($ib - $ia)" | bc), prepare_tasks ms $(echo "scale=3; $(metric wca_duration_seconds_avg "$OUT/b.prom" 'function="prepare_tasks"') * 1000" | bc)," \
+  "cpu ms/iteration $(echo "scale=3; ($cb - $ca) * 1000 / ($ib - $ia)" | bc)," \
   "peak RSS MB $(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$WPID/status")"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
