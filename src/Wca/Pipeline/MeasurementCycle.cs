@@ -7,6 +7,7 @@ using Wca.Host.Logging;
 using Wca.Measurement;
 using Wca.Measurement.Catalog;
 using Wca.Measurement.Cgroups;
+using Wca.Measurement.Perf;
 using Wca.Measurement.Platform;
 using Wca.Measurement.Sched;
 using Wca.Measurement.Wss;
@@ -48,6 +49,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     private PlatformCollector? _platform;
     private InternalMetrics? _internal;
     private MemoryTopology? _memoryTopology;
+    private PerfCounterFactory? _perf;
 
     public MeasurementCycle(MeasurementSettings settings, AgentServices services, StageProfiler profiler, FailureCounters failures)
     {
@@ -80,11 +82,28 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     {
         var paths = _services.HostPaths;
         if (DetectRdt() is var rdtCode and not 0) return rdtCode;
-        if (_settings.EventNames.Count > 0 || _settings.EnableDerivedMetrics) Log.PerfNotSupported(_log, string.Join(", ", _settings.EventNames));
         if (_settings.UncoreEventNames.Count > 0) Log.UncoreNotSupported(_log, string.Join(", ", _settings.UncoreEventNames));
 
         var cgroups = new CgroupMeasurementFactory(_services.Cgroups, _services.LoggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!), _settings.TaskMetrics);
         var factories = new List<ITaskResourceFactory> { cgroups };
+        if (_settings.EventNames.Count > 0)
+        {
+            var options = new PerfCounterOptions
+            {
+                EventNames = _settings.EventNames, AggregateCpus = _settings.PerfAggregateCpus,
+                DerivedMetrics = _settings.EnableDerivedMetrics, TaskMetrics = _settings.TaskMetrics,
+            };
+            try
+            {
+                _perf = PerfCounterFactory.Create(options, cgroups.Layout, paths, _services.LoggerFactory.CreateLogger(typeof(PerfCounterFactory).FullName!));
+            }
+            catch (ArgumentException e)
+            {
+                Log.PerfConfigurationInvalid(_log, e.Message);
+                return 1;
+            }
+            if (_perf is not null) factories.Add(_perf);
+        }
         if (WantsSched()) factories.Add(new SchedStatFactory(cgroups.Layout, paths.Proc, _settings.SchedKeys));
         if (WantsWss())
             factories.Add(new WssFactory(cgroups.Layout, paths.Proc, _settings.Wss!, _services.LoggerFactory.CreateLogger(typeof(WssFactory).FullName!)));
@@ -141,6 +160,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         _profiler.Record(Stages.GetTasks, t);
 
         t = Stopwatch.GetTimestamp();
+        _perf?.Refresh(); // CPUs that went on- or offline: each task's counters follow at its collection
         _tasks!.Sync(tasks, CommonLabels, BuildTaskLabels);
         _rdt?.Sync(tasks);
         _profiler.Record(Stages.Sync, t);
@@ -170,8 +190,11 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     }
 
     /// <summary>Appends the agent's own metrics (call after the runner's body, so its stages are in).</summary>
-    public void WriteInternalMetrics(IterationContext context, long iterations) =>
+    public void WriteInternalMetrics(IterationContext context, long iterations)
+    {
         _internal!.Write(context.Metrics, context.Seconds, context.TasksReported, context.TasksMeasured, iterations, context.Overruns);
+        if (_perf is not null) context.Metrics.Add(MetricCatalog.WcaPerfDescriptors, _perf.OpenDescriptors, CommonLabels);
+    }
 
     /// <summary>The failure stage counting orchestrator failures by kind.</summary>
     internal const string DiscoveryStage = "discovery";

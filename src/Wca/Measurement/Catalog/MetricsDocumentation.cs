@@ -25,7 +25,7 @@ internal static class MetricsDocumentation
             text.Append("\n## ").Append(granularity).Append(" metrics\n\n");
             text.Append("| name | type | unit | provenance | source | levels | enabled | help | origin |\n");
             text.Append("|---|---|---|---|---|---|---|---|---|\n");
-            foreach (var entry in MetricCatalog.All)
+            foreach (var entry in MetricCatalog.All.Concat(MetricCatalog.RuntimeNamed))
             {
                 if (entry.Granularity != granularity) continue;
                 text.Append("| `").Append(entry.Name).Append("` | ")
