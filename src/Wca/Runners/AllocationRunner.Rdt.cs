@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+using Wca.Actuation.Rdt;
+
+namespace Wca.Runners;
+
+public sealed partial class AllocationRunner
+{
+    /// <summary>
+    /// RDT at start (agent-core §6.8.1, fixed): with rdt_enabled (or auto and resctrl mounted) the control features are
+    /// read from info/, rdt_cache_control_required / rdt_mb_control_required checked against them, the groups cleaned
+    /// up and the root group's defaults set. Non-zero = exit code.
+    /// </summary>
+    private int StartRdt()
+    {
+        var root = Services.HostPaths.ResctrlRoot;
+        var enabled = Measuring.RdtEnabled ?? File.Exists(Path.Combine(root, "tasks"));
+        RdtControlInfo? info = null;
+        if (enabled)
+        {
+            info = RdtControlInfo.Read(root, MountedWithMbaMbps(root), out var error);
+            if (info is null)
+            {
+                Log.RdtInfoUnreadable(Logger, root, error ?? "?");
+                return 1;
+            }
+        }
+        if (RdtCacheControlRequired && info is not { CacheControl: true })
+        {
+            Log.RdtControlRequired(Logger, "rdt_cache_control_required", "L3 cache allocation", Why(info, root, "L3"));
+            return 1;
+        }
+        if (RdtMbControlRequired && info is not { MbControl: true })
+        {
+            Log.RdtControlRequired(Logger, "rdt_mb_control_required", "memory bandwidth allocation", Why(info, root, "MB"));
+            return 1;
+        }
+        if (info is null)
+        {
+            if (RemoveAllResctrlGroups) Log.ResctrlCleanupNotDone(Logger);
+            return 0;
+        }
+        if (!info.Control) return 0; // monitoring only: no rdt allocations, nothing to reset
+        var configuration = EffectiveAllocationConfiguration;
+        var groups = new ResctrlControlGroups(root, info, ResctrlWriter ?? KernelResctrlWriter.Instance,
+            Services.LoggerFactory.CreateLogger(typeof(ResctrlControlGroups).FullName!));
+        if (groups.Start(RemoveAllResctrlGroups, configuration.DefaultRdtL3, configuration.DefaultRdtMb, DryRun) is { } failure)
+        {
+            Log.RdtStartFailed(Logger, failure);
+            return 1;
+        }
+        _rdt = groups;
+        return 0;
+    }
+
+    private static string Why(RdtControlInfo? info, string root, string resource) =>
+        info is null
+            ? $"RDT is not enabled (rdt_enabled: false, or no resctrl at {root}: mount it with 'mount -t resctrl resctrl {root}')"
+            : $"the root schemata {Path.Combine(root, "schemata")} has no {resource} line";
+
+    /// <summary>Whether resctrl is mounted with mba_MBps (MB values in MBps); the mount table lists the option.</summary>
+    private bool MountedWithMbaMbps(string root)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(Path.Combine(Services.HostPaths.Proc, "self", "mounts")))
+            {
+                var fields = line.Split(' ');
+                if (fields.Length > 3 && fields[2] == "resctrl" && fields[1] == root) return fields[3].Split(',').Contains("mba_MBps");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return false;
+    }
+}
