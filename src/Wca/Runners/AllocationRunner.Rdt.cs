@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Wca.Actuation.Rdt;
+using Wca.Kernel.Resctrl;
+using Wca.Measurement.Rdt;
 
 namespace Wca.Runners;
 
@@ -13,14 +15,19 @@ public sealed partial class AllocationRunner
     private int StartRdt()
     {
         var root = Services.HostPaths.ResctrlRoot;
-        var enabled = Measuring.RdtEnabled ?? File.Exists(Path.Combine(root, "tasks"));
+        var mount = new ResctrlMount(root, ResctrlFiles ?? ResctrlFileSystem.Instance);
+        var enabled = Measuring.RdtEnabled ?? mount.IsMounted;
         RdtControlInfo? info = null;
         if (enabled)
         {
-            info = RdtControlInfo.Read(root, MountedWithMbaMbps(root), out var error);
-            if (info is null)
+            try
             {
-                Log.RdtInfoUnreadable(Logger, root, error ?? "?");
+                var proc = Services.HostPaths.Proc;
+                info = RdtControlInfo.From(ResctrlInfo.Read(mount, Path.Combine(proc, "mounts"), Path.Combine(proc, "cpuinfo")));
+            }
+            catch (ResctrlException e)
+            {
+                Log.RdtInfoUnreadable(Logger, root, e.Message);
                 return 1;
             }
         }
@@ -41,7 +48,7 @@ public sealed partial class AllocationRunner
         }
         if (!info.Control) return 0; // monitoring only: no rdt allocations, nothing to reset
         var configuration = EffectiveAllocationConfiguration;
-        var groups = new ResctrlControlGroups(root, info, ResctrlWriter ?? KernelResctrlWriter.Instance,
+        var groups = new ResctrlControlGroups(root, info, mount.Files, RdtPlacements,
             Services.LoggerFactory.CreateLogger(typeof(ResctrlControlGroups).FullName!));
         if (groups.Start(RemoveAllResctrlGroups, configuration.DefaultRdtL3, configuration.DefaultRdtMb, DryRun) is { } failure)
         {
@@ -56,21 +63,4 @@ public sealed partial class AllocationRunner
         info is null
             ? $"RDT is not enabled (rdt_enabled: false, or no resctrl at {root}: mount it with 'mount -t resctrl resctrl {root}')"
             : $"the root schemata {Path.Combine(root, "schemata")} has no {resource} line";
-
-    /// <summary>Whether resctrl is mounted with mba_MBps (MB values in MBps); the mount table lists the option.</summary>
-    private bool MountedWithMbaMbps(string root)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines(Path.Combine(Services.HostPaths.Proc, "self", "mounts")))
-            {
-                var fields = line.Split(' ');
-                if (fields.Length > 3 && fields[2] == "resctrl" && fields[1] == root) return fields[3].Split(',').Contains("mba_MBps");
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-        return false;
-    }
 }

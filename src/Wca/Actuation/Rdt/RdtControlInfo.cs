@@ -1,4 +1,5 @@
 using System.Globalization;
+using Wca.Kernel.Resctrl;
 
 namespace Wca.Actuation.Rdt;
 
@@ -41,56 +42,18 @@ internal sealed record RdtControlInfo(
     public string FullMb => "MB:" + string.Join(';', MbDomains.Select(d => d + "=" + (MbaMbps ? uint.MaxValue.ToString(CultureInfo.InvariantCulture) : "100")));
 
     /// <summary>
-    /// Reads <paramref name="root"/> (a mounted resctrl); null and <paramref name="error"/> when a file that the root
-    /// schemata's resources promise is missing or not a number. CDP (L3CODE/L3DATA) counts as no L3 control: its
-    /// masks are per code and data, which the rdt allocation type has no field for.
+    /// From the resctrl facts of the kernel layer. CDP (L3CODE/L3DATA) counts as no L3 control: its masks are per
+    /// code and data, which the rdt allocation type has no field for. MB values other than percent (mba_MBps, AMD's
+    /// absolute units) are taken as any whole number.
     /// </summary>
-    public static RdtControlInfo? Read(string root, bool mbaMbps, out string? error)
+    public static RdtControlInfo From(ResctrlInfo info)
     {
-        error = null;
-        try
-        {
-            SchemataLine? l3 = null, mb = null;
-            foreach (var raw in File.ReadAllLines(Path.Combine(root, "schemata")))
-            {
-                var line = SchemataLine.TryParse(raw, out _);
-                if (line?.Resource == "L3") l3 = line;
-                else if (line?.Resource == "MB") mb = line;
-            }
-            ulong mask = 0;
-            int minBits = 0, gran = 0, minBw = 0;
-            int? closids = null;
-            if (l3 is not null)
-            {
-                var maskText = File.ReadAllText(Path.Combine(root, "info", "L3", "cbm_mask")).Trim();
-                if (!ulong.TryParse(maskText, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out mask))
-                    throw new FormatException($"{Path.Combine(root, "info", "L3", "cbm_mask")}: \"{maskText}\" is not a hexadecimal mask");
-                minBits = Number(root, "L3", "min_cbm_bits");
-                closids = Number(root, "L3", "num_closids");
-            }
-            if (mb is not null)
-            {
-                gran = Number(root, "MB", "bandwidth_gran");
-                minBw = Number(root, "MB", "min_bandwidth");
-                var mbClosids = Number(root, "MB", "num_closids");
-                closids = closids is { } c ? Math.Min(c, mbClosids) : mbClosids;
-            }
-            return new RdtControlInfo(l3 is not null, mb is not null, mask, minBits, closids, gran, minBw, mbaMbps,
-                l3?.Domains.Select(d => d.Key).ToArray() ?? [], mb?.Domains.Select(d => d.Key).ToArray() ?? []);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            error = e.Message;
-            return null;
-        }
-    }
-
-    private static int Number(string root, string resource, string file)
-    {
-        var path = Path.Combine(root, "info", resource, file);
-        var text = File.ReadAllText(path).Trim();
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? n
-            : throw new FormatException($"{path}: \"{text}\" is not a number");
+        var cache = info.CacheControl && !info.CodeDataPrioritization
+            && ulong.TryParse(info.CbmMask, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out _);
+        var mask = cache ? ulong.Parse(info.CbmMask!, NumberStyles.HexNumber, CultureInfo.InvariantCulture) : 0;
+        return new RdtControlInfo(cache, info.MemoryBandwidthControl, mask, info.MinCbmBits ?? 1, info.NumClosids,
+            info.BandwidthGranularity ?? 1, info.MinBandwidth ?? 0, info.MemoryBandwidthUnit != MemoryBandwidthUnit.Percent,
+            cache ? info.L3Domains.Select(d => d.ToString(CultureInfo.InvariantCulture)).ToArray() : [],
+            info.MbDomains.Select(d => d.ToString(CultureInfo.InvariantCulture)).ToArray());
     }
 }

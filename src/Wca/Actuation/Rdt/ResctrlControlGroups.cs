@@ -1,7 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
+using System.Text;
 using Wca.Kernel;
+using Wca.Kernel.Resctrl;
+using Wca.Measurement.Rdt;
 
 namespace Wca.Actuation.Rdt;
 
@@ -13,10 +16,11 @@ namespace Wca.Actuation.Rdt;
 /// always comes from the kernel: at start, groups of an earlier run that still hold threads are adopted (their
 /// schemata read back, their threads found), empty ones are removed. Used from the iteration thread only.
 /// </summary>
-internal sealed partial class ResctrlControlGroups : IResctrlPlacement, IDisposable
+internal sealed partial class ResctrlControlGroups : IDisposable
 {
     private readonly string _root;
-    private readonly IResctrlWriter _writer;
+    private readonly IResctrlFileSystem _files;
+    private readonly RdtTaskPlacements? _placementsOut;
     private readonly ILogger _logger;
     private readonly Dictionary<string, ControlGroup> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Placement> _placements = new(StringComparer.Ordinal);
@@ -26,11 +30,17 @@ internal sealed partial class ResctrlControlGroups : IResctrlPlacement, IDisposa
     private Dictionary<int, string>? _adoptable;
     private long _round;
 
-    public ResctrlControlGroups(string root, RdtControlInfo info, IResctrlWriter writer, ILogger logger)
+    /// <param name="root">The resctrl mount.</param>
+    /// <param name="info">What allocation is checked against.</param>
+    /// <param name="files">The resctrl operations (a test's stand-in driver, or the kernel's).</param>
+    /// <param name="placements">Told where each task's threads are, so its monitoring group follows them; null = no RDT monitoring.</param>
+    /// <param name="logger">Group creation, removal and adoption.</param>
+    public ResctrlControlGroups(string root, RdtControlInfo info, IResctrlFileSystem files, RdtTaskPlacements? placements, ILogger logger)
     {
         _root = root;
         Info = info;
-        _writer = writer;
+        _files = files;
+        _placementsOut = placements;
         _logger = logger;
         _rootGroup = new ControlGroup("", root);
     }
@@ -39,10 +49,6 @@ internal sealed partial class ResctrlControlGroups : IResctrlPlacement, IDisposa
 
     /// <summary>The agent's groups now (names, root not included).</summary>
     public IReadOnlyCollection<string> GroupNames => _groups.Keys;
-
-    /// <inheritdoc/>
-    public string ControlGroupDirectoryOf(string taskId) =>
-        _placements.TryGetValue(taskId, out var p) && _groups.TryGetValue(p.Group, out var g) ? g.Directory : _root;
 
     /// <summary>
     /// The start-up reset (agent-core §6.8.1, fixed): orphaned agent groups (no threads) removed, agent groups that
@@ -106,7 +112,7 @@ internal sealed partial class ResctrlControlGroups : IResctrlPlacement, IDisposa
 
     private void Remove(string directory, string what)
     {
-        var errno = _writer.RemoveGroup(directory);
+        var errno = -_files.RemoveDirectory(directory);
         if (errno == 0) Log.Removed(_logger, directory, what);
         else Log.RemoveFailed(_logger, directory, Errno.Describe(errno));
     }
@@ -164,11 +170,11 @@ internal sealed partial class ResctrlControlGroups : IResctrlPlacement, IDisposa
             if (!_groups.TryGetValue(name, out var to) && name.Length > 0)
             {
                 to = new ControlGroup(name, RdtNaming.Directory(_root, name));
-                var errno = _writer.CreateGroup(to.Directory);
-                if (errno is not 0 and not 17 /* EEXIST: made by an earlier run */)
+                var errno = -_files.MakeDirectory(to.Directory);
+                if (errno is not 0 and not ResctrlErrno.Eexist /* made by an earlier run */)
                 {
-                    failures.Add(new AllocationFailure(AllocationTypes.Rdt, errno == 28
-                        ? $"no free CLOSID for control group \"{name}\": the hardware has {Info.NumClosids?.ToString(CultureInfo.InvariantCulture) ?? "?"} (the root group included) and {_groups.Count + 1 + ForeignGroups()} are in use; the task stays in group \"{from.Name}\""
+                    failures.Add(new AllocationFailure(AllocationTypes.Rdt, errno == ResctrlErrno.Enospc
+                        ? $"no free CLOSID for control group \"{name}\": the hardware has {Info.NumClosids?.ToString(CultureInfo.InvariantCulture) ?? "?"} (the root group included) and {_groups.Count + 1 + ForeignGroups()} are in use (info/last_cmd_status: {LastCommandStatus()}); the task stays in group \"{from.Name}\""
                         : $"cannot make control group {to.Directory}: {Errno.Describe(errno)}; the task stays in group \"{from.Name}\"", to.Directory));
                     return;
                 }
@@ -188,6 +194,7 @@ internal sealed partial class ResctrlControlGroups : IResctrlPlacement, IDisposa
             from.Members--;
             to.Members++;
             placement.Group = name;
+            _placementsOut?.Place(task.TaskId, name.Length == 0 ? "" : RdtNaming.ControlGroupPrefix + name);
             changes.Add(new AllocationChange(AllocationTypes.Rdt, "group \"" + from.Name + "\"", "group \"" + name + "\"", to.TasksFile, false));
             RemoveIfUnused(from);
             from = to;
@@ -227,29 +234,34 @@ internal sealed partial class ResctrlControlGroups : IResctrlPlacement, IDisposa
     /// <summary>Writes one line; null, or the kernel's refusal with info/last_cmd_status (resctrl.rst "last_cmd_status").</summary>
     private string? WriteLine(ControlGroup group, SchemataLine line)
     {
-        var errno = _writer.WriteSchemata(group.SchemataFile, line.ToString());
+        var errno = -_files.Write(group.SchemataFile, Encoding.ASCII.GetBytes(line + "\n"));
         if (errno == 0)
         {
             group.LastWritten[line.Resource] = line;
             group.SchemataRound = -1; // read back on next use
             return null;
         }
-        string status;
+        return $"{Errno.Describe(errno)} writing {group.SchemataFile}; info/last_cmd_status: {LastCommandStatus()}";
+    }
+
+    /// <summary>The kernel's explanation of the last refused command (resctrl.rst "Info directory": last_cmd_status).</summary>
+    private string LastCommandStatus()
+    {
         try
         {
-            status = File.ReadAllText(Path.Combine(_root, "info", "last_cmd_status")).Trim();
+            return File.ReadAllText(Path.Combine(_root, "info", "last_cmd_status")).Trim();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            status = "(unreadable: " + e.Message + ")";
+            return "(unreadable: " + e.Message + ")";
         }
-        return $"{Errno.Describe(errno)} writing {group.SchemataFile}; info/last_cmd_status: {status}";
     }
 
     /// <summary>The task leaves (it vanished): its group goes when no task is left in it.</summary>
     public void Release(string taskId)
     {
         if (!_placements.Remove(taskId, out var placement)) return;
+        _placementsOut?.Forget(taskId);
         var group = GroupOf(placement.Group);
         group.Members--;
         RemoveIfUnused(group);
@@ -272,6 +284,7 @@ internal sealed partial class ResctrlControlGroups : IResctrlPlacement, IDisposa
                 if (adoptable.TryGetValue(tid, out var name) && _groups.ContainsKey(name))
                 {
                     placement.Group = name;
+                    _placementsOut?.Place(taskId, RdtNaming.ControlGroupPrefix + name);
                     // Threads already in the group are not written again.
                     foreach (var t in threads)
                         if (adoptable.TryGetValue(t, out var n) && n == name) placement.Written.Add(t);
@@ -298,7 +311,7 @@ internal sealed partial class ResctrlControlGroups : IResctrlPlacement, IDisposa
         foreach (var tid in threads)
         {
             if (placement.Written.Contains(tid)) continue;
-            var errno = _writer.MoveTask(group.TasksFile, tid);
+            var errno = -_files.Write(group.TasksFile, Encoding.ASCII.GetBytes(tid.ToString(CultureInfo.InvariantCulture)));
             if (errno is 0 or Posix.Esrch) placement.Written.Add(tid); // ESRCH: the thread exited meanwhile
             else
             {
