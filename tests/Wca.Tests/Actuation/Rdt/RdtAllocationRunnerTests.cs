@@ -154,6 +154,35 @@ public sealed class RdtAllocationRunnerTests
     }
 
     [Fact]
+    public void ADryRunReportsTheMoveAndTheLinesAndWritesNothing()
+    {
+        using var resctrl = new ResctrlStandIn();
+        using var a = TestCgroup.Create("rdt-a");
+        using var dir = new TestDirectory();
+        a.StartSleeper();
+        var loggers = new RecordingLoggerFactory();
+        var orphan = resctrl.CreateForeignGroup("wca-orphan");
+        var writes = resctrl.WriteLog.Count;
+        using var runner = new AllocationRunner(Services(resctrl, loggers))
+        {
+            Node = Node(a), RdtEnabled = true, ResctrlFiles = resctrl, DryRun = true,
+            Allocator = new StaticAllocator(Services(resctrl, loggers)) { Config = dir.Write("rules.yaml", Rule(a, "{name: be, l3: 'L3:0=ff'}")) },
+            MetricsStorage = new LogStorage(dir.File("metrics.prom"), overwrite: true),
+            AllocationsStorage = new LogStorage(dir.File("allocations.prom"), overwrite: true),
+        };
+        Assert.Equal(0, runner.Initialize());
+        runner.RunIteration(0);
+
+        Assert.Equal(writes, resctrl.WriteLog.Count);
+        Assert.True(Directory.Exists(orphan));
+        Assert.Empty(Directory.GetDirectories(resctrl.Root, "wca-b*"));
+        var dry = loggers.Lines.Where(l => l.Message.StartsWith($"Dry run, not written: task {a.Name}, rdt: ", StringComparison.Ordinal)).Select(l => l.Message).ToArray();
+        Assert.Equal(2, dry.Length);
+        Assert.StartsWith($"Dry run, not written: task {a.Name}, rdt: group \"\" → group \"be\"", dry[0], StringComparison.Ordinal);
+        Assert.StartsWith($"Dry run, not written: task {a.Name}, rdt: ? → L3:0=ff", dry[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InvalidValuesAreEachTheirOwnProblemAndNothingIsWritten()
     {
         using var resctrl = new ResctrlStandIn();
