@@ -89,4 +89,25 @@ public static class PlatformMetricNames
 
     /// <summary>Time of the last platform collection. Counter of Unix time in seconds.</summary>
     public const string LastSeen = "platform_last_seen";
+
+    /// <summary>1 when the RDT feature (label <c>feature</c>: cat_l3, cdp_l3, mba, mba_mbps, cmt, mbm_total, mbm_local) is available, else 0 (with <c>rdt_enabled</c>). Gauge.</summary>
+    public const string RdtFeature = "platform_rdt_feature";
+
+    /// <summary>The L3 capacity bit mask (info/L3/cbm_mask as an integer). Gauge.</summary>
+    public const string RdtCacheBitMask = "platform_rdt_cache_bit_mask";
+
+    /// <summary>The fewest consecutive bits an L3 mask may have (info/L3/min_cbm_bits). Gauge.</summary>
+    public const string RdtMinCacheBits = "platform_rdt_min_cache_bits";
+
+    /// <summary>Control groups the platform allows (smaller num_closids of L3 and MB). Gauge.</summary>
+    public const string RdtClosids = "platform_rdt_closids";
+
+    /// <summary>Monitoring groups the platform allows (info/L3_MON/num_rmids). Gauge.</summary>
+    public const string RdtRmids = "platform_rdt_rmids";
+
+    /// <summary>Step of memory-bandwidth allocation values (info/MB/bandwidth_gran). Gauge.</summary>
+    public const string RdtMbGranularity = "platform_rdt_mb_granularity";
+
+    /// <summary>Smallest memory-bandwidth allocation value (info/MB/min_bandwidth). Gauge.</summary>
+    public const string RdtMbMinBandwidth = "platform_rdt_mb_min_bandwidth";
 }

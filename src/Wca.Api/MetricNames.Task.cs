@@ -77,4 +77,19 @@ public static class TaskMetricNames
 
     /// <summary>Time spent reading smaps and writing clear_refs for the task (with <c>wss_reset_cycles</c>). Counter in seconds.</summary>
     public const string WssMeasureOverheadSeconds = "task_wss_measure_overhead_seconds";
+
+    /// <summary>Last-level cache the task occupies, summed over L3 domains (RDT CMT, with <c>rdt_enabled</c>). Gauge in bytes.</summary>
+    public const string LlcOccupancyBytes = "task_llc_occupancy_bytes";
+
+    /// <summary>Memory traffic of the task (RDT MBM total). Counter in bytes.</summary>
+    public const string MemBandwidthBytes = "task_mem_bandwidth_bytes";
+
+    /// <summary>Memory traffic of the task to its local NUMA node (RDT MBM local). Counter in bytes.</summary>
+    public const string MemBandwidthLocalBytes = "task_mem_bandwidth_local_bytes";
+
+    /// <summary>Memory traffic of the task to remote NUMA nodes (MBM total - local). Counter in bytes.</summary>
+    public const string MemBandwidthRemoteBytes = "task_mem_bandwidth_remote_bytes";
+
+    /// <summary>Memory bandwidth of the task over the last iteration (MBM total delta / interval). Gauge in bytes per second.</summary>
+    public const string MemBandwidthBytesPerSecond = "task_mem_bandwidth_bytes_per_second";
 }

@@ -29,4 +29,31 @@ public sealed record RdtInformation
 
     /// <summary>info/MB/min_bandwidth.</summary>
     public int? MinMemoryBandwidth { get; init; }
+
+    /// <summary>MBM local (mbm_local_bytes): the local/remote split of memory bandwidth.</summary>
+    public bool LocalMemoryBandwidthMonitoring { get; init; }
+
+    /// <summary>Code/data prioritisation is on (L3CODE/L3DATA lines instead of L3).</summary>
+    public bool CodeDataPrioritization { get; init; }
+
+    /// <summary>info/L3/shareable_bits (hex): bits other agents (I/O) may also use.</summary>
+    public string? ShareableBits { get; init; }
+
+    /// <summary>info/MB/delay_linear; null when the platform has no such file.</summary>
+    public bool? MemoryBandwidthDelayLinear { get; init; }
+
+    /// <summary>What MB values mean: "percent" (Intel default), "MBps" (mounted with mba_MBps) or "1/8GBps" (AMD).</summary>
+    public string? MemoryBandwidthUnit { get; init; }
+
+    /// <summary>info/L3_MON/mon_features (llc_occupancy, mbm_total_bytes, mbm_local_bytes ...).</summary>
+    public IReadOnlyList<string> MonitoringFeatures { get; init; } = [];
+
+    /// <summary>info/L3_MON/num_rmids: how many monitoring groups can exist.</summary>
+    public int? NumRmids { get; init; }
+
+    /// <summary>The L3 domain ids of the root schemata (cache ids; one per socket on Intel).</summary>
+    public IReadOnlyList<int> CacheDomains { get; init; } = [];
+
+    /// <summary>The MB domain ids of the root schemata.</summary>
+    public IReadOnlyList<int> MemoryBandwidthDomains { get; init; } = [];
 }

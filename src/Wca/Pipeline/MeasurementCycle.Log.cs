@@ -6,11 +6,17 @@ internal sealed partial class MeasurementCycle
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "RDT explicitly enabled but not available (no {Path}) - exiting!")]
-        public static partial void RdtUnavailable(ILogger logger, string path);
+        [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "RDT explicitly enabled but not available (rdt_enabled: true, and resctrl is not mounted at {Root}: no readable tasks file) - exiting! Mount it with 'mount -t resctrl resctrl /sys/fs/resctrl' (needs a kernel with CONFIG_X86_CPU_RESCTRL and a CPU with RDT; features can be chosen with the rdt= kernel option), or set rdt_enabled: false")]
+        public static partial void RdtUnavailable(ILogger logger, string root);
 
-        [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "RDT monitoring is not supported by this version yet: LLC occupancy and memory bandwidth are not measured")]
-        public static partial void RdtNotSupported(ILogger logger);
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "RDT monitoring is required - please enable CMT or MBM with kernel parameters (rdt=cmt,mbmtotal,mbmlocal)! resctrl at {Root} offers neither llc_occupancy nor mbm_total_bytes - exiting!")]
+        public static partial void RdtMonitoringRequired(ILogger logger, string root);
+
+        [LoggerMessage(EventId = 3040, Level = LogLevel.Information, Message = "RDT enabled (auto configuration): {Enabled}")]
+        public static partial void RdtAutoConfigured(ILogger logger, bool enabled);
+
+        [LoggerMessage(EventId = 3041, Level = LogLevel.Error, Message = "Cannot read the RDT facts of resctrl: {Error} - exiting!")]
+        public static partial void RdtInfoUnreadable(ILogger logger, string error);
 
         [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "perf events ({Events}) are not supported by this version yet: ignored")]
         public static partial void PerfNotSupported(ILogger logger, string events);

@@ -79,13 +79,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     public int Initialize()
     {
         var paths = _services.HostPaths;
-        var rdtAvailable = File.Exists(Path.Combine(paths.ResctrlRoot, "tasks"));
-        if (_settings.RdtEnabled == true && !rdtAvailable)
-        {
-            Log.RdtUnavailable(_log, Path.Combine(paths.ResctrlRoot, "tasks"));
-            return 1;
-        }
-        if (_settings.RdtEnabled == true || (_settings.RdtEnabled is null && rdtAvailable)) Log.RdtNotSupported(_log);
+        if (DetectRdt() is var rdtCode and not 0) return rdtCode;
         if (_settings.EventNames.Count > 0 || _settings.EnableDerivedMetrics) Log.PerfNotSupported(_log, string.Join(", ", _settings.EventNames));
         if (_settings.UncoreEventNames.Count > 0) Log.UncoreNotSupported(_log, string.Join(", ", _settings.UncoreEventNames));
 
@@ -97,6 +91,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         _tasks = new TaskRegistry([.. factories], _log);
         var facts = PlatformFacts.Read(paths);
         CommonLabels = BuildCommonLabels(facts);
+        if (StartRdt(cgroups.Layout) is var rdtStart and not 0) return rdtStart;
         _platform = new PlatformCollector(paths, CommonLabels, _services.LoggerFactory.CreateLogger(typeof(PlatformCollector).FullName!), _settings.Platform);
         if (_settings.HwMemoryTopology != false)
         {
@@ -147,13 +142,14 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
 
         t = Stopwatch.GetTimestamp();
         _tasks!.Sync(tasks, CommonLabels, BuildTaskLabels);
+        _rdt?.Sync(tasks);
         _profiler.Record(Stages.Sync, t);
 
         t = Stopwatch.GetTimestamp();
         context.Platform = null;
         try
         {
-            if (_settings.KeepTaskData) context.Platform = _platform!.Collect(batch) with { Timestamp = context.Timestamp };
+            if (_settings.KeepTaskData) context.Platform = _platform!.Collect(batch) with { Timestamp = context.Timestamp, Rdt = _rdtFacts?.Information };
             else _platform!.CollectMetrics(batch);
             if (_platformFailure.Clear()) Log.PlatformRecovered(_log);
         }
@@ -164,10 +160,12 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         }
         // Read once at start: appended even when the platform files fail.
         _memoryTopology?.AppendTo(batch);
+        _rdtFacts?.AppendTo(batch);
         _profiler.Record(Stages.Platform, t);
 
         t = Stopwatch.GetTimestamp();
         context.TasksMeasured = MeasureTasks(context);
+        AppendRdtMetrics(batch);
         _profiler.Record(Stages.PrepareTasks, t);
     }
 
@@ -288,6 +286,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
             }
             if (m.Failing) m.Failing = container.Failing = false;
             measured++;
+            _rdt?.Collect(container.Task, sample, now);
             var labels = m.Labels;
             var task = container.Task;
             foreach (ref readonly var e in sample.Entries)
@@ -354,6 +353,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     public void ReleaseTasks()
     {
         _tasks?.Clear();
+        _rdt?.RemoveAll();
         _measured = [];
         _measuredFrom = null;
     }

@@ -8,6 +8,9 @@ internal sealed record MeasurementSettings
 {
     public required INode Node { get; init; }
     public bool? RdtEnabled { get; init; }
+
+    /// <summary>The resctrl file operations (a test's stand-in); null = the real filesystem.</summary>
+    public Wca.Kernel.Resctrl.IResctrlFileSystem? ResctrlFiles { get; init; }
     public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = NodeTask.NoLabels;
     public IReadOnlyList<string> EventNames { get; init; } = [];
     public IReadOnlyList<string> UncoreEventNames { get; init; } = [];

@@ -37,6 +37,17 @@ internal sealed partial class ResctrlFileSystem : IResctrlFileSystem
 
     public int Write(string path, ReadOnlySpan<byte> bytes)
     {
+        // Moving another user's task needs euid 0 (the kernel's task write permission check), not only capabilities.
+        if (path.EndsWith("/tasks", StringComparison.Ordinal))
+        {
+            var copy = bytes.ToArray();
+            return EffectiveRoot.Run((path, copy), static s => WriteOnce(s.path, s.copy));
+        }
+        return WriteOnce(path, bytes);
+    }
+
+    private static int WriteOnce(string path, ReadOnlySpan<byte> bytes)
+    {
         var fd = Posix.Open(path, Posix.WriteOnly);
         if (fd < 0) return fd;
         try
@@ -52,7 +63,8 @@ internal sealed partial class ResctrlFileSystem : IResctrlFileSystem
 
     public int MakeDirectory(string path) => MkdirNative(path, 0x1ED /* 0755 */) == 0 ? 0 : -Math.Max(Marshal.GetLastPInvokeError(), 1);
 
-    public int RemoveDirectory(string path) => RmdirNative(path) == 0 ? 0 : -Math.Max(Marshal.GetLastPInvokeError(), 1);
+    public int RemoveDirectory(string path) =>
+        EffectiveRoot.Run(path, static p => RmdirNative(p) == 0 ? 0 : -Math.Max(Marshal.GetLastPInvokeError(), 1));
 
     public string[]? ListDirectories(string path)
     {

@@ -90,20 +90,6 @@ internal sealed record ResctrlInfo
 
     public bool AnyMonitoring => CacheMonitoring || MemoryBandwidthMonitoring;
 
-    /// <summary>The platform's RDT facts as plugins see them.</summary>
-    public Api.RdtInformation ToApi() => new()
-    {
-        CacheMonitoring = CacheMonitoring,
-        MemoryBandwidthMonitoring = MemoryBandwidthMonitoring,
-        CacheControl = CacheControl,
-        MemoryBandwidthControl = MemoryBandwidthControl,
-        CacheBitMask = CbmMask,
-        MinCacheBits = MinCbmBits,
-        NumClosids = NumClosids,
-        MemoryBandwidthGranularity = BandwidthGranularity,
-        MinMemoryBandwidth = MinBandwidth,
-    };
-
     /// <summary>
     /// Reads the facts of the resctrl filesystem mounted at <paramref name="mount"/>. <paramref name="mountsFile"/>
     /// (/proc/mounts) tells the mba_MBps option, <paramref name="cpuinfoFile"/> (/proc/cpuinfo) whether the MB unit

@@ -100,6 +100,44 @@ public static class MetricCatalog
         MetricSource.Internal, MetricGranularity.Task, "[seconds] Time the agent spent reading the task's smaps and writing its clear_refs.",
         "measured around the smaps reads and clear_refs writes", "wss_reset_cycles");
 
+    // ---- RDT (resctrl): task, platform and internal metrics ----
+    public static readonly MetricDescriptor TaskLlcOccupancyBytes = Add(OriginalFinal, "task_llc_occupancy_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Resctrl, MetricGranularity.Task, "[bytes] Last-level cache the task occupies (CMT), summed over every L3 domain.",
+        "resctrl mon_groups/wca-<task>/mon_data/mon_L3_*/llc_occupancy", "rdt_enabled (auto: when resctrl is mounted)");
+    public static readonly MetricDescriptor TaskMemBandwidthBytes = Add(OriginalFinal, "task_mem_bandwidth_bytes", MetricType.Counter, "bytes",
+        MetricSource.Resctrl, MetricGranularity.Task, "[bytes] Memory traffic of the task (MBM total) since its monitoring group was made, summed over every L3 domain.",
+        "resctrl mon_data/mon_L3_*/mbm_total_bytes", "rdt_enabled (auto: when resctrl is mounted)");
+    public static readonly MetricDescriptor TaskMemBandwidthLocalBytes = Add(OriginalFinal, "task_mem_bandwidth_local_bytes", MetricType.Counter, "bytes",
+        MetricSource.Resctrl, MetricGranularity.Task, "[bytes] Memory traffic of the task to its local NUMA node (MBM local).",
+        "resctrl mon_data/mon_L3_*/mbm_local_bytes", "rdt_enabled, when the CPU has MBM local");
+    public static readonly MetricDescriptor TaskMemBandwidthRemoteBytes = Add(OriginalFinal, "task_mem_bandwidth_remote_bytes", MetricType.Counter, "bytes",
+        MetricSource.Resctrl, MetricGranularity.Task, "[bytes] Memory traffic of the task to remote NUMA nodes (MBM total - local).",
+        "mbm_total_bytes - mbm_local_bytes", "rdt_enabled, when the CPU has MBM local");
+    public static readonly MetricDescriptor TaskMemBandwidthBytesPerSecond = Add(Ours, "task_mem_bandwidth_bytes_per_second", MetricType.Gauge, "bytes_per_second",
+        MetricSource.Resctrl, MetricGranularity.Task, "[bytes/s] Memory bandwidth of the task over the last iteration (MBM total delta / interval); absent on its first iteration.",
+        "delta of mbm_total_bytes over the iteration", "rdt_enabled (auto: when resctrl is mounted)");
+    public static readonly MetricDescriptor PlatformRdtFeature = Add(Ours, "platform_rdt_feature", MetricType.Gauge, "numeric",
+        MetricSource.Resctrl, MetricGranularity.Platform, "1 when the RDT feature is available (cat_l3, cdp_l3, mba, mba_mbps, cmt, mbm_total, mbm_local), else 0.",
+        "resctrl root schemata, info/L3*, info/MB, info/L3_MON/mon_features, /proc/mounts", "rdt_enabled", "feature");
+    public static readonly MetricDescriptor PlatformRdtCacheBitMask = Add(Ours, "platform_rdt_cache_bit_mask", MetricType.Gauge, "numeric",
+        MetricSource.Resctrl, MetricGranularity.Platform, "The L3 capacity bit mask every L3 allocation must fit in (info/L3/cbm_mask as an integer).",
+        "info/L3/cbm_mask", "rdt_enabled, with cache allocation");
+    public static readonly MetricDescriptor PlatformRdtMinCacheBits = Add(Ours, "platform_rdt_min_cache_bits", MetricType.Gauge, "numeric",
+        MetricSource.Resctrl, MetricGranularity.Platform, "The fewest consecutive bits an L3 mask may have.", "info/L3/min_cbm_bits", "rdt_enabled, with cache allocation");
+    public static readonly MetricDescriptor PlatformRdtClosids = Add(Ours, "platform_rdt_closids", MetricType.Gauge, "numeric",
+        MetricSource.Resctrl, MetricGranularity.Platform, "Control groups the platform allows, the root group included (the smaller num_closids of L3 and MB).",
+        "info/L3/num_closids, info/MB/num_closids", "rdt_enabled, with allocation");
+    public static readonly MetricDescriptor PlatformRdtRmids = Add(Ours, "platform_rdt_rmids", MetricType.Gauge, "numeric",
+        MetricSource.Resctrl, MetricGranularity.Platform, "Monitoring groups the platform allows, control groups included.", "info/L3_MON/num_rmids", "rdt_enabled, with monitoring");
+    public static readonly MetricDescriptor PlatformRdtMbGranularity = Add(Ours, "platform_rdt_mb_granularity", MetricType.Gauge, "numeric",
+        MetricSource.Resctrl, MetricGranularity.Platform, "Step of memory-bandwidth allocation values (percent; AMD: 1/8 GB/s).", "info/MB/bandwidth_gran", "rdt_enabled, with MBA");
+    public static readonly MetricDescriptor PlatformRdtMbMinBandwidth = Add(Ours, "platform_rdt_mb_min_bandwidth", MetricType.Gauge, "numeric",
+        MetricSource.Resctrl, MetricGranularity.Platform, "Smallest memory-bandwidth allocation value.", "info/MB/min_bandwidth", "rdt_enabled, with MBA");
+    public static readonly MetricDescriptor WcaRdtMonitoringGroups = Add(Ours, "wca_rdt_monitoring_groups", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "resctrl monitoring groups the agent holds (one per monitored task).", "computed", "rdt_enabled");
+    public static readonly MetricDescriptor WcaRdtUnmonitoredTasks = Add(Ours, "wca_rdt_unmonitored_tasks", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "Tasks measured without RDT because the platform had no RMID left for their monitoring group.", "computed", "rdt_enabled");
+
     // ---- Platform metrics ----
     public static readonly MetricDescriptor PlatformTopologyCpus = Add(OriginalFinal, "platform_topology_cpus", MetricType.Gauge, "numeric",
         MetricSource.Sys, MetricGranularity.Platform, "Online logical CPUs.", "/sys/devices/system/cpu");

@@ -63,6 +63,9 @@ public sealed class ResctrlStandIn : IResctrlFileSystem, IDisposable
     /// <summary>All writes to files named <c>tasks</c>.</summary>
     public int TaskWrites { get { lock (_gate) return _writes.Where(w => w.Key.EndsWith("/tasks", StringComparison.Ordinal)).Sum(w => w.Value); } }
 
+    /// <summary>mkdir calls the driver refused (ENOSPC and others).</summary>
+    public int MkdirsRefused { get; private set; }
+
     public string LastCommandStatus => File.ReadAllText(Path.Combine(Root, "info", "last_cmd_status")).Trim();
 
     /// <summary>The number of the root's mon_data domain (mon_L3_00 ...).</summary>
@@ -148,12 +151,14 @@ public sealed class ResctrlStandIn : IResctrlFileSystem, IDisposable
                 if (ControlGroupCount() >= NumClosids)
                 {
                     SetStatus("Out of CLOSIDs");
+                    MkdirsRefused++;
                     return -ResctrlErrno.Enospc;
                 }
                 // "Resource monitoring rules": a CTRL_MON group also takes an RMID for its own monitoring.
                 if (Options.Monitoring && RmidsInUse() >= Options.NumRmids)
                 {
                     SetStatus("Out of RMIDs");
+                    MkdirsRefused++;
                     return -ResctrlErrno.Enospc;
                 }
                 PopulateControlGroup(path);
@@ -164,6 +169,7 @@ public sealed class ResctrlStandIn : IResctrlFileSystem, IDisposable
                 if (RmidsInUse() >= Options.NumRmids)
                 {
                     SetStatus("Out of RMIDs");
+                    MkdirsRefused++;
                     return -ResctrlErrno.Enospc;
                 }
                 PopulateMonitoringGroup(path);

@@ -1,0 +1,376 @@
+using Microsoft.Extensions.Logging;
+using Wca.Api;
+using Wca.Kernel.Cgroups;
+using Wca.Kernel.Resctrl;
+using Wca.Measurement.Catalog;
+
+namespace Wca.Measurement.Rdt;
+
+/// <summary>
+/// Per-task RDT monitoring (system-interfaces.md §3.3-§3.5, §5.3): one monitoring group per task (a pod has one for
+/// all its containers), named <c>wca-&lt;task id&gt;</c>, in the mon_groups of the control group the allocation side
+/// placed the task in (<see cref="RdtTaskPlacements"/>; the root group otherwise). Every iteration the thread ids of
+/// all the task's cgroups are compared with those the group holds and only new ones are written (one write per
+/// pid; a pid that exited meanwhile is normal); then the counters of every L3 domain are summed. Groups are removed
+/// when their task vanishes and at shutdown; groups with the prefix and no live owner are removed at start-up;
+/// groups without the prefix are never touched. When the kernel has no RMID left, that is said once and the
+/// tasks beyond it are measured without RDT, counted, and get a group when one frees up.
+/// </summary>
+internal sealed partial class RdtMonitoring : IDisposable
+{
+    private readonly ResctrlMount _mount;
+    private readonly RdtTaskPlacements _placements;
+    private readonly CgroupLayout? _layout;
+    private readonly ILogger _log;
+    private readonly Action? _countFailure;
+    private readonly Dictionary<string, MonitoredTask> _tasks = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly List<int> _pids = [];
+    private readonly List<int> _written = [];
+    private readonly bool _wantLlc, _wantTotal, _wantLocal, _wantRemote, _wantRate;
+    // Our groups found in resctrl before the first sync (group name → control group): adopted by their tasks or removed.
+    private Dictionary<string, string>? _leftOver;
+    private bool _outOfRmids;
+    // While out of RMIDs: one mkdir per iteration tells whether one freed up (not one per unmonitored task).
+    private bool _rmidProbeUsed;
+
+    public RdtMonitoring(ResctrlMount mount, ResctrlInfo info, RdtTaskPlacements placements, CgroupLayout? layout, ILogger log,
+        Func<MetricDescriptor, bool>? wanted = null, Action? countFailure = null)
+    {
+        _mount = mount;
+        Info = info;
+        _placements = placements;
+        _layout = layout;
+        _log = log;
+        _countFailure = countFailure;
+        wanted ??= static _ => true;
+        _wantLlc = info.CacheMonitoring && wanted(MetricCatalog.TaskLlcOccupancyBytes);
+        _wantTotal = info.MemoryBandwidthMonitoring && wanted(MetricCatalog.TaskMemBandwidthBytes);
+        _wantLocal = info.LocalMemoryBandwidthMonitoring && wanted(MetricCatalog.TaskMemBandwidthLocalBytes);
+        _wantRemote = info.LocalMemoryBandwidthMonitoring && info.MemoryBandwidthMonitoring && wanted(MetricCatalog.TaskMemBandwidthRemoteBytes);
+        _wantRate = info.MemoryBandwidthMonitoring && wanted(MetricCatalog.TaskMemBandwidthBytesPerSecond);
+    }
+
+    public ResctrlInfo Info { get; }
+
+    /// <summary>The resctrl filesystem the groups are made in (the allocation side's too).</summary>
+    public ResctrlMount Mount => _mount;
+
+    /// <summary>Where the allocation side put each task (monitoring follows it there).</summary>
+    public RdtTaskPlacements Placements => _placements;
+
+    /// <summary>Tasks measured without RDT because no RMID was left.</summary>
+    public int Unmonitored { get; private set; }
+
+    /// <summary>Monitoring groups the agent holds.</summary>
+    public int Groups { get; private set; }
+
+    /// <summary>
+    /// Start-up: removes our groups (the prefix) that hold no task (an earlier run crashed or was killed); the
+    /// others wait for the first sync, where a task adopts its group or it is removed. Returns how many were removed.
+    /// </summary>
+    public int RemoveOrphans()
+    {
+        var removed = 0;
+        _leftOver = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var control in ControlGroups())
+        {
+            foreach (var group in _mount.MonitoringGroups(control))
+            {
+                if (!RdtGroupName.IsOurs(group)) continue;
+                try
+                {
+                    if (_mount.ReadTasks(_mount.MonitoringGroupPath(control, group)).Count == 0)
+                    {
+                        _mount.RemoveMonitoringGroup(control, group);
+                        Log.OrphanRemoved(_log, _mount.MonitoringGroupPath(control, group));
+                        removed++;
+                    }
+                    else _leftOver[group] = control;
+                }
+                catch (ResctrlException e)
+                {
+                    Log.RemoveFailed(_log, _mount.MonitoringGroupPath(control, group), e.Message);
+                }
+            }
+        }
+        return removed;
+    }
+
+    /// <summary>Takes the iteration's tasks: new ones get their state (their group is made at collection), vanished ones lose their group.</summary>
+    public void Sync(IReadOnlyList<NodeTask> tasks)
+    {
+        _rmidProbeUsed = false;
+        _seen.Clear();
+        foreach (var task in tasks)
+        {
+            if (!_seen.Add(task.CgroupPath)) continue;
+            if (_tasks.TryGetValue(task.CgroupPath, out var known))
+            {
+                // A pod whose containers changed: their thread lists change too.
+                if (!ReferenceEquals(known.Subcgroups, task.SubcgroupPaths) && !known.Subcgroups.SequenceEqual(task.SubcgroupPaths, StringComparer.Ordinal))
+                    known.ThreadFiles = ThreadFiles(task);
+                known.Subcgroups = task.SubcgroupPaths;
+                continue;
+            }
+            var monitored = new MonitoredTask(task.TaskId, RdtGroupName.For(task.TaskId), ThreadFiles(task)) { Subcgroups = task.SubcgroupPaths };
+            if (_leftOver is not null && _leftOver.Remove(monitored.Group, out var control))
+            {
+                // Restarted: the group of an earlier run stays, in the control group the task's pids are in.
+                monitored.ControlGroup = control;
+                monitored.Files = _mount.CounterFiles(_mount.MonitoringGroupPath(control, monitored.Group), Info);
+                _placements.Place(task.TaskId, control);
+                Log.Adopted(_log, task.TaskId, monitored.Group, control);
+            }
+            _tasks.Add(task.CgroupPath, monitored);
+        }
+        if (_leftOver is { Count: > 0 })
+        {
+            foreach (var (group, control) in _leftOver) Remove(control, group, orphan: true);
+        }
+        _leftOver = null;
+        if (_tasks.Count != _seen.Count)
+        {
+            foreach (var (path, monitored) in _tasks.Where(t => !_seen.Contains(t.Key)).ToArray())
+            {
+                if (monitored.ControlGroup is { } control) Remove(control, monitored.Group, orphan: false);
+                _placements.Forget(monitored.TaskId);
+                _tasks.Remove(path);
+            }
+        }
+        Groups = _tasks.Values.Count(t => t.ControlGroup is not null);
+        Unmonitored = _tasks.Values.Count(t => t.Unmonitored);
+    }
+
+    /// <summary>Syncs the task's pids into its group and adds its counters to <paramref name="sample"/>; never throws.</summary>
+    public void Collect(NodeTask task, TaskSample sample, double now)
+    {
+        if (!_tasks.TryGetValue(task.CgroupPath, out var m)) return;
+        try
+        {
+            if (!SyncGroup(m) || m.Files is null) return;
+            if (!_mount.ReadCounters(m.Files, out var counters, out var errno))
+            {
+                // The group vanished (its control group was removed): made again next iteration.
+                var directory = m.Files.Directory;
+                Lost(m);
+                Fail(m, $"{directory}: {Wca.Kernel.Errno.Describe(errno)}");
+                return;
+            }
+            if (m.Failure.Clear(out var failures)) Log.TaskRecovered(_log, m.TaskId, failures);
+            Append(m, counters, sample, now);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // One task's trouble never stops the iteration (IOException of a cgroup file included).
+            Fail(m, e.Message);
+        }
+    }
+
+    /// <summary>The memory traffic (bytes) of the task's group between its last two readings; false when unknown.</summary>
+    public bool TryGetBandwidthDelta(string cgroupPath, out long bytes)
+    {
+        bytes = 0;
+        if (!_tasks.TryGetValue(cgroupPath, out var m) || m.LastDelta is not { } delta) return false;
+        bytes = delta;
+        return true;
+    }
+
+    private void Append(MonitoredTask m, MonitoringCounters counters, TaskSample sample, double now)
+    {
+        if (_wantLlc && counters.LlcOccupancyBytes is { } llc) sample.Add(MetricCatalog.TaskLlcOccupancyBytes, llc);
+        if (counters.MbmTotalBytes is { } total)
+        {
+            if (_wantTotal) sample.Add(MetricCatalog.TaskMemBandwidthBytes, total);
+            if (counters.MbmLocalBytes is { } local)
+            {
+                if (_wantLocal) sample.Add(MetricCatalog.TaskMemBandwidthLocalBytes, local);
+                if (_wantRemote) sample.Add(MetricCatalog.TaskMemBandwidthRemoteBytes, Math.Max(0, total - local));
+            }
+            // The rate needs a base from the same group: none on the first reading or after the group was remade;
+            // a counter that went back (RMID recycled) gives none either.
+            m.LastDelta = m.LastTotal is { } last && total >= last ? total - last : null;
+            if (_wantRate && m.LastDelta is { } delta && now > m.LastSeconds)
+                sample.Add(MetricCatalog.TaskMemBandwidthBytesPerSecond, delta / (now - m.LastSeconds));
+            m.LastTotal = total;
+            m.LastSeconds = now;
+        }
+        else
+        {
+            if (_wantLocal && counters.MbmLocalBytes is { } local) sample.Add(MetricCatalog.TaskMemBandwidthLocalBytes, local);
+            m.LastTotal = null;
+            m.LastDelta = null;
+        }
+    }
+
+    /// <summary>Makes the task's group where it belongs and writes its new pids: false when the task is not monitored now.</summary>
+    private bool SyncGroup(MonitoredTask m)
+    {
+        var control = _placements.ControlGroupOf(m.TaskId);
+        if (m.ControlGroup is { } current && current != control)
+        {
+            // Moved by the allocation side: the kernel already took its pids out of the old group.
+            Remove(current, m.Group, orphan: false);
+            Lost(m);
+        }
+        if (m.ControlGroup is null && !CreateGroup(m, control)) return false;
+
+        _pids.Clear();
+        foreach (var file in m.ThreadFiles) ThreadIdList.AppendTo(file, _pids);
+        _pids.Sort();
+        var unique = Dedupe(_pids);
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pids)[..unique];
+        if (span.SequenceEqual(m.Written)) return true; // nothing changed: the tasks file is not touched
+
+        _written.Clear();
+        var directory = m.Files!.Directory;
+        string? error = null;
+        foreach (var pid in span)
+        {
+            if (Array.BinarySearch(m.Written, pid) >= 0)
+            {
+                _written.Add(pid);
+                continue;
+            }
+            try
+            {
+                if (_mount.AddTask(directory, pid)) _written.Add(pid);
+                // false: the thread exited between the list and the write (ESRCH), as threads do.
+            }
+            catch (ResctrlException e) when (e.Errno == ResctrlErrno.Enoent)
+            {
+                Lost(m);
+                Fail(m, e.Message);
+                return false;
+            }
+            catch (ResctrlException e)
+            {
+                // EINVAL: the pid is in another control group than the task's placement says; the others still go in.
+                error ??= e.Message;
+            }
+        }
+        m.Written = [.. _written];
+        if (error is not null) Fail(m, error);
+        return true;
+    }
+
+    private bool CreateGroup(MonitoredTask m, string control)
+    {
+        if (_outOfRmids)
+        {
+            if (_rmidProbeUsed)
+            {
+                MarkUnmonitored(m);
+                return false;
+            }
+            _rmidProbeUsed = true;
+        }
+        try
+        {
+            _mount.CreateMonitoringGroup(control, m.Group);
+        }
+        catch (ResctrlException e) when (e.IsOutOfIds || e.Errno == ResctrlErrno.Ebusy)
+        {
+            // EBUSY: freed RMIDs still "in limbo" until their cache lines age out (max_threshold_occupancy).
+            if (!_outOfRmids) Log.OutOfRmids(_log, m.TaskId, e.Message, Info.NumRmids?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
+            _outOfRmids = true;
+            _rmidProbeUsed = true;
+            MarkUnmonitored(m);
+            return false;
+        }
+        if (m.Unmonitored)
+        {
+            m.Unmonitored = false;
+            Unmonitored--;
+        }
+        if (_outOfRmids)
+        {
+            // An RMID freed up: the next waiting task may try in this iteration too. Over once nobody waits.
+            _rmidProbeUsed = false;
+            if (Unmonitored == 0)
+            {
+                _outOfRmids = false;
+                Log.RmidsAvailable(_log);
+            }
+        }
+        m.ControlGroup = control;
+        m.Files = _mount.CounterFiles(_mount.MonitoringGroupPath(control, m.Group), Info);
+        m.Written = [];
+        Groups++;
+        return true;
+    }
+
+    private void MarkUnmonitored(MonitoredTask m)
+    {
+        if (m.Unmonitored) return;
+        m.Unmonitored = true;
+        Unmonitored++;
+    }
+
+    private void Lost(MonitoredTask m)
+    {
+        if (m.ControlGroup is not null) Groups--;
+        m.ControlGroup = null;
+        m.Files = null;
+        m.Written = [];
+        m.LastTotal = null;
+        m.LastDelta = null;
+    }
+
+    private void Fail(MonitoredTask m, string error)
+    {
+        _countFailure?.Invoke();
+        if (m.Failure.Fail(error)) Log.TaskFailed(_log, m.TaskId, error);
+    }
+
+    private void Remove(string control, string group, bool orphan)
+    {
+        try
+        {
+            if (_mount.RemoveMonitoringGroup(control, group) && orphan) Log.OrphanRemoved(_log, _mount.MonitoringGroupPath(control, group));
+        }
+        catch (ResctrlException e)
+        {
+            Log.RemoveFailed(_log, _mount.MonitoringGroupPath(control, group), e.Message);
+        }
+    }
+
+    private IEnumerable<string> ControlGroups() => _mount.ControlGroups().Prepend("");
+
+    private string[] ThreadFiles(NodeTask task)
+    {
+        var hierarchy = _layout?.TaskHierarchy;
+        if (hierarchy is null) return [];
+        // cgroup v2 lists a cgroup's threads in cgroup.threads, v1 in tasks.
+        var file = hierarchy == _layout!.Unified ? "cgroup.threads" : "tasks";
+        var files = new string[1 + task.SubcgroupPaths.Count];
+        files[0] = Path.Combine(CgroupLayout.Join(hierarchy, task.CgroupPath), file);
+        for (var i = 0; i < task.SubcgroupPaths.Count; i++) files[i + 1] = Path.Combine(CgroupLayout.Join(hierarchy, task.SubcgroupPaths[i]), file);
+        return files;
+    }
+
+    private static int Dedupe(List<int> sorted)
+    {
+        if (sorted.Count < 2) return sorted.Count;
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sorted);
+        var n = 1;
+        for (var i = 1; i < span.Length; i++)
+            if (span[i] != span[n - 1]) span[n++] = span[i];
+        return n;
+    }
+
+    /// <summary>Removes every group the agent made (the agent stops).</summary>
+    public void RemoveAll()
+    {
+        foreach (var m in _tasks.Values)
+        {
+            if (m.ControlGroup is { } control) Remove(control, m.Group, orphan: false);
+            _placements.Forget(m.TaskId);
+        }
+        _tasks.Clear();
+        Groups = 0;
+        Unmonitored = 0;
+    }
+
+    public void Dispose() => RemoveAll();
+}

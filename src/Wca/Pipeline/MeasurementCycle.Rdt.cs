@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Logging;
+using Wca.Api;
+using Wca.Kernel.Cgroups;
+using Wca.Kernel.Resctrl;
+using Wca.Measurement.Rdt;
+
+namespace Wca.Pipeline;
+
+/// <summary>The RDT part of the cycle (agent-core.md §6.2): detection at start, monitoring groups per task, the platform's RDT facts.</summary>
+internal sealed partial class MeasurementCycle
+{
+    private ResctrlMount? _resctrl;
+    private RdtMonitoring? _rdt;
+    private RdtPlatformFacts? _rdtFacts;
+
+    /// <summary>RDT monitoring when enabled: its resctrl mount, facts and task placements are the allocation side's too.</summary>
+    internal RdtMonitoring? Rdt => _rdt;
+
+    /// <summary>
+    /// rdt_enabled: null = on when resctrl is mounted, true = required (exit 1 when it is not mounted), false = off.
+    /// Returns an exit code; on success <see cref="_resctrl"/> is set when RDT is on.
+    /// </summary>
+    private int DetectRdt()
+    {
+        var mount = new ResctrlMount(_services.HostPaths.ResctrlRoot, _settings.ResctrlFiles);
+        if (_settings.RdtEnabled == false) return 0;
+        var available = mount.IsMounted;
+        if (_settings.RdtEnabled is null) Log.RdtAutoConfigured(_log, available);
+        else if (!available)
+        {
+            Log.RdtUnavailable(_log, mount.Root);
+            return 1;
+        }
+        if (available) _resctrl = mount;
+        return 0;
+    }
+
+    /// <summary>Reads the RDT facts and starts monitoring (after the common labels are known); an exit code.</summary>
+    private int StartRdt(CgroupLayout? layout)
+    {
+        if (_resctrl is null) return 0;
+        ResctrlInfo info;
+        try
+        {
+            info = ResctrlInfo.Read(_resctrl, _services.HostPaths.ProcFile("mounts"), _services.HostPaths.ProcFile("cpuinfo"));
+        }
+        catch (ResctrlException e)
+        {
+            Log.RdtInfoUnreadable(_log, e.Message);
+            return 1;
+        }
+        if (!info.AnyMonitoring)
+        {
+            Log.RdtMonitoringRequired(_log, _resctrl.Root);
+            return 1;
+        }
+        _rdtFacts = new RdtPlatformFacts(info, CommonLabels);
+        _rdt = new RdtMonitoring(_resctrl, info, new RdtTaskPlacements(), layout,
+            _services.LoggerFactory.CreateLogger(typeof(RdtMonitoring).FullName!), Wanted, () => _failures.Count("task", "resctrl"));
+        _failures.Declare("task", "resctrl");
+        _rdt.RemoveOrphans();
+        return 0;
+    }
+
+    private void AppendRdtMetrics(MetricBatch batch)
+    {
+        if (_rdt is null) return;
+        batch.Add(Measurement.Catalog.MetricCatalog.WcaRdtMonitoringGroups, _rdt.Groups, CommonLabels);
+        batch.Add(Measurement.Catalog.MetricCatalog.WcaRdtUnmonitoredTasks, _rdt.Unmonitored, CommonLabels);
+    }
+}
