@@ -48,7 +48,8 @@ public sealed partial class AllocationRunner
         }
         if (!info.Control) return 0; // monitoring only: no rdt allocations, nothing to reset
         var configuration = EffectiveAllocationConfiguration;
-        var groups = new ResctrlControlGroups(root, info, mount.Files, RdtPlacements,
+        // The placements tell monitoring which control group each task's monitoring group belongs in.
+        var groups = new ResctrlControlGroups(root, info, mount.Files, RdtMonitoring?.Placements,
             Services.LoggerFactory.CreateLogger(typeof(ResctrlControlGroups).FullName!));
         if (groups.Start(RemoveAllResctrlGroups, configuration.DefaultRdtL3, configuration.DefaultRdtMb, DryRun) is { } failure)
         {

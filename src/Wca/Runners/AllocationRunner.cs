@@ -87,11 +87,6 @@ public sealed partial class AllocationRunner : MeasuringRunner
     /// </summary>
     public bool RemoveAllResctrlGroups { get; init; }
 
-    /// <summary>The resctrl operations (tests give a stand-in's driver); null = the kernel's.</summary>
-    internal Wca.Kernel.Resctrl.IResctrlFileSystem? ResctrlFiles { get; init; }
-
-    /// <summary>Where the allocation side tells RDT monitoring it moved a task (null = nobody listens).</summary>
-    internal Wca.Measurement.Rdt.RdtTaskPlacements? RdtPlacements { get; init; }
 
     /// <summary>The agent's resctrl control groups; null when RDT is not enabled.</summary>
     internal ResctrlControlGroups? ResctrlGroups => _rdt;
