@@ -37,7 +37,7 @@ public sealed record TaskAllocation
     /// <summary>Target NUMA node for migrate_pages(2) of every process of the task.</summary>
     public int? MigratePages { get; init; }
 
-    /// <summary>Intel RDT (resctrl) group and schemata of the task (its actuator arrives with the RDT issue).</summary>
+    /// <summary>Intel RDT (resctrl) control group and schemata of the task (tasks with the same name share one group).</summary>
     public RdtAllocation? Rdt { get; init; }
 
     /// <summary>

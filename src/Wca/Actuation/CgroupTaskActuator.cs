@@ -123,7 +123,7 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
             ApplyCpuset(AllocationTypes.CpusetMems, "cpuset.mems", mems, _context.Topology.NumaNodes, "NUMA node", "present", sink);
         if (target.MigratePages is { } node) ApplyMigratePages(node, sink);
         if (target.Rdt is not null)
-            sink.Fail(new AllocationFailure(AllocationTypes.Rdt, "rdt allocations are not supported yet: the resctrl actuator comes with the RDT issue"));
+            sink.Fail(new AllocationFailure(AllocationTypes.Rdt, "rdt is not a cgroup value: RDT is not enabled, so no resctrl actuator wraps this one"));
         return sink.Outcome();
     }
 

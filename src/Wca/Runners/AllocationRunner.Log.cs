@@ -30,11 +30,17 @@ public sealed partial class AllocationRunner
         [LoggerMessage(EventId = 3137, Level = LogLevel.Warning, Message = "Cannot read the current {Type} of task {Task}: {Problem} (logged again when the problem changes)")]
         public static partial void ReadFailed(ILogger logger, string task, string type, string problem);
 
-        [LoggerMessage(EventId = 3138, Level = LogLevel.Error, Message = "{Key}: true, but RDT allocation is not supported by this version (the RDT actuator arrives with the RDT issue) - exiting")]
-        public static partial void RdtControlUnavailable(ILogger logger, string key);
+        [LoggerMessage(EventId = 3138, Level = LogLevel.Error, Message = "{Key}: true, but RDT {Control} is not available: {Why} - exiting")]
+        public static partial void RdtControlRequired(ILogger logger, string key, string control, string why);
 
-        [LoggerMessage(EventId = 3139, Level = LogLevel.Warning, Message = "remove_all_resctrl_groups: true is not done: resctrl groups are managed with the RDT actuator (the RDT issue)")]
+        [LoggerMessage(EventId = 3139, Level = LogLevel.Warning, Message = "remove_all_resctrl_groups: true does nothing: RDT is not enabled (rdt_enabled: false, or resctrl is not mounted)")]
         public static partial void ResctrlCleanupNotDone(ILogger logger);
+
+        [LoggerMessage(EventId = 3141, Level = LogLevel.Error, Message = "Cannot read RDT information under {Root}: {Error} - exiting")]
+        public static partial void RdtInfoUnreadable(ILogger logger, string root, string error);
+
+        [LoggerMessage(EventId = 3142, Level = LogLevel.Error, Message = "Cannot initialize RDT: {Failure} - exiting")]
+        public static partial void RdtStartFailed(ILogger logger, string failure);
 
         [LoggerMessage(EventId = 3140, Level = LogLevel.Warning, Message = "Dry run: allocations are computed, validated and reported (dry_run=\"true\") but nothing is written")]
         public static partial void DryRun(ILogger logger);

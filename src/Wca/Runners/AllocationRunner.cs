@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Wca.Actuation;
+using Wca.Actuation.Rdt;
 using Wca.Api;
 using Wca.Api.Configuration;
 using Wca.Decision;
@@ -39,6 +40,7 @@ public sealed partial class AllocationRunner : MeasuringRunner
     private readonly HashSet<(string Task, string Type)> _problemKeys = [];
     private readonly List<(string Task, string Type)> _cleared = [];
     private ITaskActuatorFactory? _actuatorFactory;
+    private ResctrlControlGroups? _rdt;
     private int _allocateStage, _readStage, _applyStage, _storeStage;
     private string _allocatorName = "";
     private StorageSlot? _anomaliesSlot, _allocationsSlot;
@@ -74,14 +76,22 @@ public sealed partial class AllocationRunner : MeasuringRunner
     /// <summary>Compute, validate and report everything (metrics labelled dry_run="true") but write nothing.</summary>
     public bool DryRun { get; init; }
 
-    /// <summary>Fail at start unless RDT memory-bandwidth allocation is available (the RDT actuator arrives with the RDT issue).</summary>
+    /// <summary>Fail at start unless RDT memory-bandwidth allocation (MBA: an MB line in resctrl's root schemata) is available.</summary>
     public bool RdtMbControlRequired { get; init; }
 
-    /// <summary>Fail at start unless RDT cache allocation is available (the RDT actuator arrives with the RDT issue).</summary>
+    /// <summary>Fail at start unless RDT L3 cache allocation (CAT: an L3 line in resctrl's root schemata) is available.</summary>
     public bool RdtCacheControlRequired { get; init; }
 
-    /// <summary>Remove every resctrl group at start (with the RDT actuator, in the RDT issue; until then a warning says it is not done).</summary>
+    /// <summary>
+    /// Remove at start every resctrl control group and root monitoring group, also those other software made (their
+    /// threads go back to the root group). Without it only the agent's own wca-* groups of an earlier run are
+    /// cleaned up and foreign groups are kept.
+    /// </summary>
     public bool RemoveAllResctrlGroups { get; init; }
+
+
+    /// <summary>The agent's resctrl control groups; null when RDT is not enabled.</summary>
+    internal ResctrlControlGroups? ResctrlGroups => _rdt;
 
     /// <summary>The actuators' factory (tests give a fixture's); null = the cgroup actuators of this host.</summary>
     internal ITaskActuatorFactory? ActuatorFactory { get => _actuatorFactory; init => _actuatorFactory = value; }
@@ -103,12 +113,7 @@ public sealed partial class AllocationRunner : MeasuringRunner
 
     private protected override int InitializeBody()
     {
-        if (RdtCacheControlRequired || RdtMbControlRequired)
-        {
-            Log.RdtControlUnavailable(Logger, RdtCacheControlRequired ? "rdt_cache_control_required" : "rdt_mb_control_required");
-            return 1;
-        }
-        if (RemoveAllResctrlGroups) Log.ResctrlCleanupNotDone(Logger);
+        if (StartRdt() is var rdtCode and not 0) return rdtCode;
         _readStage = Profiler.Add("read_allocations");
         _allocateStage = Profiler.Add("allocate");
         _applyStage = Profiler.Add("apply_allocations");
@@ -150,7 +155,7 @@ public sealed partial class AllocationRunner : MeasuringRunner
 
         t = Stopwatch.GetTimestamp();
         _targets.Clear();
-        var validator = _validator ??= new AllocationValidator(platform, tasks);
+        var validator = _validator ??= new AllocationValidator(platform, tasks, _rdt?.Info);
         validator.Begin(platform, tasks);
         var requested = result?.Allocations ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, TaskAllocation>.Empty;
         _statistics.RecordAllocations(requested.Count);
@@ -319,15 +324,19 @@ public sealed partial class AllocationRunner : MeasuringRunner
                 Types.CpusetMems => target with { CpusetMems = null },
                 Types.CpusetMemoryMigrate => target with { CpusetMemoryMigrate = null },
                 Types.MigratePages => target with { MigratePages = null },
+                Types.Rdt => target with { Rdt = null },
                 _ => target,
             };
         return target;
     }
 
     /// <summary>The cgroup actuators of this host, made on the first iteration: they check against the platform then read.</summary>
-    private CgroupActuatorFactory CreateActuatorFactory(Platform platform) =>
-        new(Services.Cgroups, EffectiveAllocationConfiguration, ActuationTopology.From(platform),
+    private ITaskActuatorFactory CreateActuatorFactory(Platform platform)
+    {
+        var cgroups = new CgroupActuatorFactory(Services.Cgroups, EffectiveAllocationConfiguration, ActuationTopology.From(platform),
             Services.LoggerFactory.CreateLogger(typeof(CgroupActuatorFactory).FullName!), Services.HostPaths.Proc);
+        return _rdt is null ? cgroups : new RdtActuatorFactory(cgroups, _rdt, Services.Cgroups.Layout.TaskHierarchy);
+    }
 
     /// <summary>Disposes the actuators (the agent stops).</summary>
     private protected override void Released()
@@ -335,5 +344,7 @@ public sealed partial class AllocationRunner : MeasuringRunner
         foreach (var actuator in _actuators.Values) actuator.Dispose();
         _actuators.Clear();
         (_actuatorFactory as IDisposable)?.Dispose();
+        _rdt?.Dispose();
+        _rdt = null;
     }
 }

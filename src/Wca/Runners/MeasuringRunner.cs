@@ -305,6 +305,12 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// <summary>The common labels (host, platform facts, extra_labels), known after initialisation.</summary>
     private protected LabelSet CommonLabels => _cycle?.CommonLabels ?? LabelSet.Empty;
 
+    /// <summary>The resctrl operations (tests give a stand-in's driver); null = the kernel's.</summary>
+    internal Wca.Kernel.Resctrl.IResctrlFileSystem? ResctrlFiles { get; init; }
+
+    /// <summary>RDT monitoring of the cycle (its task placements are the allocation side's too); null when RDT is off.</summary>
+    private protected Wca.Measurement.Rdt.RdtMonitoring? RdtMonitoring => _cycle?.Rdt;
+
 
     /// <summary>Whether the body reads the platform snapshot and each task's data (they are built only then).</summary>
     private protected virtual bool KeepsTaskData => false;
@@ -342,6 +348,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         {
             Node = m.Node!,
             RdtEnabled = m.RdtEnabled,
+            ResctrlFiles = ResctrlFiles ?? m.ResctrlFiles,
             ExtraLabels = m.ExtraLabels,
             EventNames = m.EventNames,
             UncoreEventNames = m.UncoreEventNames,

@@ -176,7 +176,7 @@ public sealed class CgroupActuatorStateTests
                 (AllocationTypes.CpusetCpus, "CPU 7 of \"0,7\" is not online (the node has 0-1)"),
                 (AllocationTypes.CpusetMems, "NUMA nodes 1-3 of \"1-3\" are not present (the node has 0)"),
                 (AllocationTypes.MigratePages, "NUMA node 4 does not exist (the node has 0)"),
-                (AllocationTypes.Rdt, "rdt allocations are not supported yet: the resctrl actuator comes with the RDT issue"),
+                (AllocationTypes.Rdt, "rdt is not a cgroup value: RDT is not enabled, so no resctrl actuator wraps this one"),
             ],
             outcome.Failures.Select(f => (f.Type, f.Reason)));
         // cpu_quota 0 is clamped to the minimum, with a warning.

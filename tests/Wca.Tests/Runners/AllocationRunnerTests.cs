@@ -116,7 +116,7 @@ public sealed class AllocationRunnerTests
         Assert.Contains($"Invalid allocation ignored: task {bad.Name}, cpu_shares: expected a number, got the string \"lots\" [wrong_kind]; the task's other values apply (logged again when the problem changes)", warnings);
         Assert.Contains(warnings, w => w.StartsWith($"Invalid allocation ignored: task {bad.Name}, cpuset_cpus: CPUs 2-99 of \"0-99\" are not among the online CPUs (0-1) [cpu_not_online]", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("unknown allocation type 'cpu_qouta'", StringComparison.Ordinal));
-        Assert.Contains(warnings, w => w.Contains("the RDT (resctrl) actuator arrives with the RDT issue [rdt_not_supported]", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("RDT is not enabled: no resctrl at the configured root (rdt_enabled: false, or resctrl not mounted) [rdt_not_supported]", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.StartsWith("Invalid allocation ignored: task no-such-task, *: invalid task id 'no-such-task'", StringComparison.Ordinal));
         // One INFO line per applied change, naming the rule, only in the iteration that changed something.
         var applied = loggers.Lines.Where(l => l.Message.StartsWith("Allocation applied", StringComparison.Ordinal)).Select(l => l.Message).ToArray();

@@ -54,6 +54,8 @@ internal sealed class AllocationPackage(MetricAdmission admission, AllocationSta
             }
             if (target.CpusetMemoryMigrate is { } migrate) batch.Add(MetricCatalog.AllocationCpusetMemoryMigrate, migrate ? 1 : 0, labels.MemoryMigrate);
             if (target.MigratePages is { } node) batch.Add(MetricCatalog.AllocationMigratePages, node, labels.MigratePages);
+            if (target.Rdt is { } rdt)
+                foreach (var (descriptor, value, set) in labels.Rdt(rdt)) batch.Add(descriptor, value, set);
         }
         if (_labels.Count > 2 * Math.Max(context.Tasks.Count, 16))
             foreach (var gone in _labels.Keys.Where(id => !context.Tasks.ContainsKey(id)).ToArray()) _labels.Remove(gone);
@@ -76,6 +78,7 @@ internal sealed class AllocationPackage(MetricAdmission admission, AllocationSta
         private readonly LabelSet _base;
         private readonly LabelSet _common;
         private (string List, int Count, LabelSet Labels)? _cpus, _mems;
+        private (RdtAllocation Value, RdtSeries[] Series)? _rdt;
 
         public TaskLabels(LabelSet from, string containerName, string taskId, LabelSet common)
         {
@@ -106,6 +109,16 @@ internal sealed class AllocationPackage(MetricAdmission admission, AllocationSta
         {
             if (_mems is not { } m || m.List != list) _mems = m = Listed(list, AllocationTypes.CpusetMems);
             return (m.Count, m.Labels);
+        }
+
+        /// <summary>The rdt series of <paramref name="rdt"/>: per L3 domain the ways and the mask, per MB domain the value.</summary>
+        public RdtSeries[] Rdt(RdtAllocation rdt)
+        {
+            if (_rdt is { } r && r.Value == rdt) return r.Series;
+            var series = RdtMetrics.Series(rdt, (type, group, domain) =>
+                _base.Merge(LabelSet.From(("allocation_type", type), ("group_name", group), ("domain_id", domain))).Merge(_common));
+            _rdt = (rdt, series);
+            return series;
         }
 
         private (string, int, LabelSet) Listed(string list, string type) =>

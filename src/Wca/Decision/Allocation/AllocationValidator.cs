@@ -1,4 +1,5 @@
 using System.Globalization;
+using Wca.Actuation.Rdt;
 using Wca.Api;
 
 namespace Wca.Decision.Allocation;
@@ -14,18 +15,26 @@ internal sealed class AllocationValidator
     /// <summary>The label every Kubernetes task carries (sanitized from app.kubernetes.io/qos_class).</summary>
     public const string QosLabel = "app_kubernetes_io__qos_class";
 
+    private readonly RdtControlInfo? _rdt;
     private IReadOnlyDictionary<string, TaskData> _tasks;
     private HashSet<int> _onlineCpus = [];
     private HashSet<int> _numaNodes = [];
     private bool _qosMixed;
+    // The control groups asked for so far this iteration (root included): more than num_closids cannot exist.
+    private readonly HashSet<string> _rdtGroups = new(StringComparer.Ordinal) { "" };
     // An allocator that asks the same (the same TaskAllocation object) on the same platform gets the same verdict:
-    // validated once, not per iteration. Dropped whenever what a verdict depends on changes.
+    // validated once, not per iteration (rdt values are checked every time: they count this iteration's groups).
+    // Dropped whenever what a verdict depends on changes.
     private readonly Dictionary<string, Verdict> _verdicts = new(StringComparer.Ordinal);
 
     private sealed record Verdict(TaskAllocation Requested, TaskAllocation? Valid, AllocationProblem[] Problems);
 
-    public AllocationValidator(Platform platform, IReadOnlyDictionary<string, TaskData> tasks)
+    /// <param name="platform">The platform of the first iteration (<see cref="Begin"/> gives the next ones').</param>
+    /// <param name="tasks">The tasks of the first iteration.</param>
+    /// <param name="rdt">RDT allocation's limits; null = RDT is not enabled (rdt values are rejected).</param>
+    public AllocationValidator(Platform platform, IReadOnlyDictionary<string, TaskData> tasks, RdtControlInfo? rdt = null)
     {
+        _rdt = rdt;
         _tasks = tasks;
         Begin(platform, tasks);
     }
@@ -34,6 +43,8 @@ internal sealed class AllocationValidator
     public void Begin(Platform platform, IReadOnlyDictionary<string, TaskData> tasks)
     {
         _tasks = tasks;
+        _rdtGroups.Clear();
+        _rdtGroups.Add("");
         var online = platform.OnlineCpus.Count > 0 ? platform.OnlineCpus : Enumerable.Range(0, Math.Max(platform.Cpus, 1));
         var nodes = platform.NumaNodes.Count > 0 ? platform.NumaNodes.Select(n => n.Id) : [0];
         var qosMixed = QosClassesMixed(tasks);
@@ -58,6 +69,7 @@ internal sealed class AllocationValidator
                 $"invalid task id '{taskId}': no such task is measured this iteration"));
             return null;
         }
+        if (requested.Rdt is not null || requested.Named.ContainsKey(AllocationTypes.Rdt)) return Check(taskId, requested, problems);
         if (_verdicts.TryGetValue(taskId, out var verdict) && ReferenceEquals(verdict.Requested, requested))
         {
             problems.AddRange(verdict.Problems);
@@ -76,6 +88,7 @@ internal sealed class AllocationValidator
         string? cpus = null, mems = null;
         bool? migrate = null;
         int? migratePages = null;
+        RdtAllocation? rdt = null;
         foreach (var (rawType, value) in named)
         {
             var type = rawType == AllocationTypes.CpuSet ? AllocationTypes.CpusetCpus : rawType;
@@ -100,7 +113,7 @@ internal sealed class AllocationValidator
                     migratePages = Integer(taskId, rawType, value, problems);
                     break;
                 case AllocationTypes.Rdt when requested.Rdt is null:
-                    problems.Add(RdtProblem(taskId));
+                    rdt = RdtValue(taskId, rawType, value, problems);
                     break;
                 case AllocationTypes.CpuQuota or AllocationTypes.CpuShares or AllocationTypes.CpusetCpus or AllocationTypes.CpusetMems
                     or AllocationTypes.CpusetMemoryMigrate or AllocationTypes.MigratePages or AllocationTypes.Rdt:
@@ -117,7 +130,8 @@ internal sealed class AllocationValidator
         mems = requested.CpusetMems ?? mems;
         migrate = requested.CpusetMemoryMigrate ?? migrate;
         migratePages = requested.MigratePages ?? migratePages;
-        if (requested.Rdt is not null) problems.Add(RdtProblem(taskId));
+        rdt = requested.Rdt ?? rdt;
+        if (rdt is not null) rdt = CheckRdt(taskId, rdt, problems);
 
         if (quota is { } qv && !(qv >= 0 && qv <= 1))
         {
@@ -144,7 +158,7 @@ internal sealed class AllocationValidator
                 $"NUMA node {node.ToString(CultureInfo.InvariantCulture)} does not exist (NUMA nodes: {CpuList.Format(_numaNodes.Order())})"));
             migratePages = null;
         }
-        if (quota is null && shares is null && cpus is null && mems is null && migrate is null && migratePages is null) return null;
+        if (quota is null && shares is null && cpus is null && mems is null && migrate is null && migratePages is null && rdt is null) return null;
         return new TaskAllocation
         {
             CpuQuota = quota,
@@ -153,8 +167,65 @@ internal sealed class AllocationValidator
             CpusetMems = mems,
             CpusetMemoryMigrate = migrate,
             MigratePages = migratePages,
+            Rdt = rdt,
             Reasons = requested.Reasons,
         };
+    }
+
+    /// <summary>The rdt value with its group name resolved (null = the container name), or null and its problems.</summary>
+    private RdtAllocation? CheckRdt(string taskId, RdtAllocation rdt, List<AllocationProblem> problems)
+    {
+        if (_rdt is not { Control: true } info)
+        {
+            problems.Add(new(taskId, AllocationTypes.Rdt, AllocationProblemReasons.RdtNotSupported, _rdt is null
+                ? "RDT is not enabled: no resctrl at the configured root (rdt_enabled: false, or resctrl not mounted)"
+                : "RDT allocation is not available: resctrl has neither L3 cache nor memory bandwidth control"));
+            return null;
+        }
+        var resolved = rdt with { Name = rdt.Name ?? AllocationPackage.ContainerName(_tasks[taskId].Task.CgroupPath) };
+        var broken = RdtAllocationRules.Check(resolved, info);
+        foreach (var problem in broken)
+            problems.Add(new(taskId, AllocationTypes.Rdt, problem.NotSupported ? AllocationProblemReasons.RdtNotSupported : AllocationProblemReasons.OutOfRange, problem.Message));
+        if (broken.Count > 0) return null;
+        if (info.NumClosids is { } closids && !_rdtGroups.Contains(resolved.Name!) && _rdtGroups.Count >= closids)
+        {
+            problems.Add(new(taskId, AllocationTypes.Rdt, AllocationProblemReasons.OutOfRange,
+                $"group \"{resolved.Name}\" would be control group {_rdtGroups.Count + 1}, but num_closids is {closids} (the root group included): too many resource groups for the available CLOSIDs"));
+            return null;
+        }
+        _rdtGroups.Add(resolved.Name!);
+        return resolved;
+    }
+
+    /// <summary>An rdt value of a rules file: a mapping with name, l3 and mb (strings).</summary>
+    private static RdtAllocation? RdtValue(string taskId, string type, object? value, List<AllocationProblem> problems)
+    {
+        if (value is RdtAllocation typed) return typed;
+        if (value is not System.Collections.IDictionary map)
+        {
+            problems.Add(WrongKind(taskId, type, value, "a mapping with name, l3 and mb"));
+            return null;
+        }
+        string? name = null, l3 = null, mb = null;
+        foreach (System.Collections.DictionaryEntry entry in map)
+        {
+            var key = entry.Key as string;
+            if (key is not ("name" or "l3" or "mb"))
+            {
+                problems.Add(new(taskId, type, AllocationProblemReasons.WrongKind, $"unknown rdt key '{entry.Key}' (known: name, l3, mb)"));
+                return null;
+            }
+            if (entry.Value is not (string or null))
+            {
+                problems.Add(WrongKind(taskId, type + "." + key, entry.Value, "a string"));
+                return null;
+            }
+            var text = (string?)entry.Value;
+            if (key == "name") name = text;
+            else if (key == "l3") l3 = text;
+            else mb = text;
+        }
+        return new RdtAllocation(name, l3, mb);
     }
 
     /// <summary>True when every task carries the QoS label and they do not all share one class (the original's rule).</summary>
@@ -170,10 +241,6 @@ internal sealed class AllocationValidator
         }
         return mixed;
     }
-
-    private static AllocationProblem RdtProblem(string taskId) =>
-        new(taskId, AllocationTypes.Rdt, AllocationProblemReasons.RdtNotSupported,
-            "rdt allocations are not applied yet: the RDT (resctrl) actuator arrives with the RDT issue");
 
     private static double? Number(string taskId, string type, object? value, List<AllocationProblem> problems)
     {

@@ -342,6 +342,16 @@ public static class MetricCatalog
     public static readonly MetricDescriptor AllocationMigratePages = Add(OriginalFinal, "allocation_migrate_pages", MetricType.Gauge, "numeric",
         MetricSource.Internal, MetricGranularity.Allocation, "NUMA node the task's pages were last asked to move to (migrate_pages(2)).",
         "allocator", "AllocationRunner", "allocation_type", "container_name", "task");
+    // RDT: one series per schemata domain of the task's resctrl control group (group_name "" = the root group).
+    public static readonly MetricDescriptor AllocationRdtL3CacheWays = Add(Ours, "allocation_rdt_l3_cache_ways", MetricType.Gauge, "numeric",
+        MetricSource.Resctrl, MetricGranularity.Allocation, "L3 cache ways (set bits of the capacity bit mask) of the task's resctrl group, per cache domain.",
+        "resctrl <group>/schemata L3 line", "AllocationRunner", "allocation_type", "container_name", "task", "group_name", "domain_id");
+    public static readonly MetricDescriptor AllocationRdtL3Mask = Add(Ours, "allocation_rdt_l3_mask", MetricType.Gauge, "numeric",
+        MetricSource.Resctrl, MetricGranularity.Allocation, "L3 capacity bit mask of the task's resctrl group as a number, per cache domain.",
+        "resctrl <group>/schemata L3 line", "AllocationRunner", "allocation_type", "container_name", "task", "group_name", "domain_id");
+    public static readonly MetricDescriptor AllocationRdtMb = Add(Ours, "allocation_rdt_mb", MetricType.Gauge, "numeric",
+        MetricSource.Resctrl, MetricGranularity.Allocation, "Memory bandwidth limit of the task's resctrl group, per domain (percent; MBps when resctrl is mounted with mba_MBps).",
+        "resctrl <group>/schemata MB line", "AllocationRunner", "allocation_type", "container_name", "task", "group_name", "domain_id");
     public static readonly MetricDescriptor AllocationsCount = Add(Original2019, "allocations_count", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Allocation, "Task allocations the allocator returned since start.", "computed", "AllocationRunner");
     public static readonly MetricDescriptor AllocationsErrors = Add(Original2019, "allocations_errors", MetricType.Counter, "numeric",

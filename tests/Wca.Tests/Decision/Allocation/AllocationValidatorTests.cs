@@ -44,7 +44,7 @@ public sealed class AllocationValidatorTests
     [InlineData("migrate_pages", 3L, "no_such_numa_node", "NUMA node 3 does not exist (NUMA nodes: 0)")]
     [InlineData("migrate_pages", "zero", "wrong_kind", "expected a NUMA node number, got the string \"zero\"")]
     [InlineData("cpuset_memory_migrate", 2L, "wrong_kind", "expected 0, 1, true or false, got 2")]
-    [InlineData("rdt", "be", "rdt_not_supported", "rdt allocations are not applied yet: the RDT (resctrl) actuator arrives with the RDT issue")]
+    [InlineData("rdt", "be", "wrong_kind", "expected a mapping with name, l3 and mb, got the string \"be\"")]
     public void AnInvalidValueIsSkippedWithItsReasonAndTheOthersStay(string type, object value, string reason, string message)
     {
         var other = type == "cpu_shares" ? "cpu_quota" : "cpu_shares";
