@@ -7,6 +7,7 @@ using Wca.Host.Logging;
 using Wca.Measurement;
 using Wca.Measurement.Catalog;
 using Wca.Measurement.Cgroups;
+using Wca.Measurement.Perf.Uncore;
 using Wca.Measurement.Platform;
 using Wca.Measurement.Sched;
 using Wca.Measurement.Wss;
@@ -48,6 +49,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     private PlatformCollector? _platform;
     private InternalMetrics? _internal;
     private MemoryTopology? _memoryTopology;
+    private UncoreCollector? _uncore;
 
     public MeasurementCycle(MeasurementSettings settings, AgentServices services, StageProfiler profiler, FailureCounters failures)
     {
@@ -87,7 +89,6 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         }
         if (_settings.RdtEnabled == true || (_settings.RdtEnabled is null && rdtAvailable)) Log.RdtNotSupported(_log);
         if (_settings.EventNames.Count > 0 || _settings.EnableDerivedMetrics) Log.PerfNotSupported(_log, string.Join(", ", _settings.EventNames));
-        if (_settings.UncoreEventNames.Count > 0) Log.UncoreNotSupported(_log, string.Join(", ", _settings.UncoreEventNames));
 
         var cgroups = new CgroupMeasurementFactory(_services.Cgroups, _services.LoggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!), _settings.TaskMetrics);
         var factories = new List<ITaskResourceFactory> { cgroups };
@@ -111,6 +112,9 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
                 return 1;
             }
         }
+        if (!_settings.UncoreEvents.IsEmpty)
+            _uncore = UncoreCollector.Open(_settings.UncoreEvents, _settings.EnableDerivedMetrics, paths, CommonLabels,
+                _services.LoggerFactory.CreateLogger(typeof(UncoreCollector).FullName!), PerfUncoreGroupOpener.Instance);
         _internal = new InternalMetrics(paths, CommonLabels, facts, _profiler, _services.LogCounters, _failures);
         return 0;
     }
@@ -164,6 +168,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         }
         // Read once at start: appended even when the platform files fail.
         _memoryTopology?.AppendTo(batch);
+        _uncore?.Collect(batch, context.Seconds);
         _profiler.Record(Stages.Platform, t);
 
         t = Stopwatch.GetTimestamp();
@@ -362,6 +367,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     {
         ReleaseTasks();
         _platform?.Dispose();
+        _uncore?.Dispose();
         _internal?.Dispose();
     }
 }

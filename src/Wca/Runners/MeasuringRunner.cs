@@ -70,10 +70,27 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     [AllowNull]
     public IReadOnlyList<string> EventNames { get; init => field = value ?? []; } = [];
 
-    /// <summary>Platform (uncore PMU) perf events, e.g. memory-controller CAS counts (their counters arrive with the perf issue).</summary>
-    [AllowNull]
-    [Str(64, Target = ValidationTarget.Items)]
-    public IReadOnlyList<string> UncoreEventNames { get; init => field = EventNamesOf(value, "uncore_event_names"); } = [];
+    /// <summary>
+    /// Platform (uncore PMU) perf events per socket: predefined names (platform_cas_count_reads, platform_cas_count_writes,
+    /// platform_pmm_bandwidth_reads/_writes, platform_rpq_occupancy, platform_rpq_inserts, platform_imc_clockticks,
+    /// platform_upi_rxl_flits, platform_upi_txl_flits) or definitions name/uncore_imc/event=0x04,umask=0x03/. A flat
+    /// list is one perf group per PMU and socket; a list of lists one group per inner list.
+    /// </summary>
+    [ConfigName("uncore_event_names")]
+    public Either<IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>>? UncoreEvents
+    {
+        get;
+        init
+        {
+            field = value;
+            UncoreEventGroups = Wca.Measurement.Perf.Uncore.UncoreEventGroups.Parse(value, "uncore_event_names");
+        }
+    }
+
+    /// <summary>Every uncore event's name, in configured order.</summary>
+    public IReadOnlyList<string> UncoreEventNames => UncoreEventGroups.Names;
+
+    private protected Wca.Measurement.Perf.Uncore.UncoreEventGroups UncoreEventGroups { get; private init; } = Wca.Measurement.Perf.Uncore.UncoreEventGroups.None;
 
     /// <summary>Sum task perf counters over CPUs (true, the default) or one series per CPU with a <c>cpu</c> label.</summary>
     public bool PerfAggregateCpus { get; init; } = true;
@@ -332,6 +349,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
             ExtraLabels = m.ExtraLabels,
             EventNames = m.EventNames,
             UncoreEventNames = m.UncoreEventNames,
+            UncoreEvents = m.UncoreEventGroups,
             EnableDerivedMetrics = m.EnableDerivedMetrics,
             IncludeOptionalLabels = m.IncludeOptionalLabels,
             TaskMetrics = m.SelectedTaskMetrics,

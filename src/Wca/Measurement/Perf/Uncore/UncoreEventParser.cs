@@ -34,6 +34,7 @@ internal static partial class UncoreEventParser
                     + "(e.g. my_reads/uncore_imc/event=0x04,umask=0x03/)", key);
             var name = m.Groups["name"].Value;
             var terms = new List<UncoreEventTerm>();
+            if (m.Groups["terms"].Value.Trim().Length == 0) throw new ArgumentException($"'{item}' has no terms (e.g. event=0x04,umask=0x03)", key);
             foreach (var part in m.Groups["terms"].Value.Split(',', StringSplitOptions.TrimEntries))
             {
                 var t = Term().Match(part);
@@ -43,7 +44,6 @@ internal static partial class UncoreEventParser
                     throw new ArgumentException($"'{item}' gives {t.Groups["field"].Value} twice", key);
                 terms.Add(new UncoreEventTerm(t.Groups["field"].Value, value));
             }
-            if (terms.Count == 0) throw new ArgumentException($"'{item}' has no terms (e.g. event=0x04,umask=0x03)", key);
             if (MetricCatalog.Find(name) is { } own)
                 throw new ArgumentException($"'{name}' is the name of the agent's own metric {own.Name}: give the event another name", key);
             return new UncoreEventDefinition(new MetricDescriptor(name, MetricType.Gauge, UserHelp, "numeric"), m.Groups["pmu"].Value, terms, predefined: false);
