@@ -83,7 +83,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         init
         {
             field = value;
-            UncoreEventGroups = Wca.Measurement.Perf.Uncore.UncoreEventGroups.Parse(value, "uncore_event_names");
+            UncoreEventGroups = Wca.Measurement.Perf.Uncore.UncoreEventGroups.FromYaml(value, "uncore_event_names");
         }
     }
 

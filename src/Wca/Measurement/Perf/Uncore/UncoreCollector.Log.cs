@@ -18,7 +18,7 @@ internal sealed partial class UncoreCollector
         [LoggerMessage(EventId = 2193, Level = LogLevel.Warning, Message = "Uncore event {Event} left out: {Pmu} refused it: {Meaning}")]
         public static partial void EventRefused(ILogger logger, string @event, string pmu, string meaning);
 
-        [LoggerMessage(EventId = 2194, Level = LogLevel.Warning, Message = "Uncore PMU {Pmu} left out ({Events} not measured on it): {Meaning}")]
+        [LoggerMessage(EventId = 2194, Level = LogLevel.Warning, Message = "Uncore PMU {Pmu} left out ({Events} not measured on it): {Meaning}; other PMUs of its kind that fail so are left out without another line")]
         public static partial void PmuRefused(ILogger logger, string pmu, string events, string meaning);
 
         [LoggerMessage(EventId = 2195, Level = LogLevel.Warning, Message = "Uncore counters of {Pmu} not opened ({Events}): {Meaning}")]
@@ -27,11 +27,11 @@ internal sealed partial class UncoreCollector
         [LoggerMessage(EventId = 2196, Level = LogLevel.Warning, Message = "Uncore PMU left out: {Problem}")]
         public static partial void PmuUnreadable(ILogger logger, string problem);
 
-        [LoggerMessage(EventId = 2197, Level = LogLevel.Warning, Message = "Cannot read uncore counters of {Pmu} on cpu {Cpu} ({Events}): {Error}; skipped until they read again")]
+        [LoggerMessage(EventId = 2197, Level = LogLevel.Warning, Message = "Cannot read uncore counters of {Pmu} on cpu {Cpu} ({Events}): {Error}; groups that fail are skipped until all read again")]
         public static partial void ReadFailed(ILogger logger, string pmu, int cpu, string events, string error);
 
-        [LoggerMessage(EventId = 2198, Level = LogLevel.Information, Message = "Uncore counters of {Pmu} on cpu {Cpu} read again (after {Failures} failed reads)")]
-        public static partial void ReadsAgain(ILogger logger, string pmu, int cpu, long failures);
+        [LoggerMessage(EventId = 2198, Level = LogLevel.Information, Message = "Uncore counters read again (after {Failures} iterations with failed reads)")]
+        public static partial void ReadsAgain(ILogger logger, long failures);
 
         [LoggerMessage(EventId = 2199, Level = LogLevel.Information, Message = "Uncore counters open: {Groups} groups, {Descriptors} descriptors, {Channels} PMU instances x sockets")]
         public static partial void Opened(ILogger logger, int groups, int descriptors, int channels);

@@ -21,6 +21,7 @@ internal sealed partial class UncoreCollector : IDisposable
     private readonly List<UncoreChannel> _channels = [];
     private readonly Dictionary<int, LabelSet> _socketLabels = [];
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+    private readonly FailureLatch _readFailure = new();
     private ulong[] _buffer = [];
     private double? _lastSeconds;
 
@@ -124,7 +125,7 @@ internal sealed partial class UncoreCollector : IDisposable
                 if (e.EventIndex == 0 && e.Errno == UncoreErrno.Enoent)
                 {
                     // No PMU of this type: every event would fail the same way.
-                    if (FirstTime("pmu", pmu.Name, meaning)) Log.PmuRefused(_log, $"{pmu.Name} (type {pmu.Type}, cpu {cpu})", string.Join(", ", events.Select(x => x.Name)), meaning);
+                    if (FirstTime("pmu", pmu.Kind, e.Errno.ToString(System.Globalization.CultureInfo.InvariantCulture))) Log.PmuRefused(_log, $"{pmu.Name} (type {pmu.Type}, cpu {cpu})", string.Join(", ", events.Select(x => x.Name)), meaning);
                     return;
                 }
                 var index = Math.Clamp(e.EventIndex, 0, events.Count - 1);
@@ -143,16 +144,16 @@ internal sealed partial class UncoreCollector : IDisposable
     public void Collect(MetricBatch batch, double seconds)
     {
         if (_groups.Count == 0) return;
+        OpenGroup? failed = null;
+        var failedErrno = 0;
         foreach (var g in _groups)
         {
             var values = _buffer.AsSpan(0, g.Events.Length);
             if (!g.Group.TryRead(values, out var enabled, out var running, out var errno))
             {
-                if (g.Latch.Fail(errno.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                    Log.ReadFailed(_log, g.PmuName, g.Cpu, string.Join(", ", g.Events.Select(e => e.Name)), $"errno {errno} ({Wca.Kernel.Errno.Describe(errno)})");
+                if (failed is null) (failed, failedErrno) = (g, errno);
                 continue;
             }
-            if (g.Latch.Clear(out var failures)) Log.ReadsAgain(_log, g.PmuName, g.Cpu, failures);
             var factor = UncoreScaling.Factor(enabled, running);
             for (var i = 0; i < g.Events.Length; i++)
             {
@@ -162,6 +163,13 @@ internal sealed partial class UncoreCollector : IDisposable
             }
             g.Channel.Factor = Math.Max(g.Channel.Factor, factor);
         }
+        // One line for failing reads (the first failing group, by errno) and one when all read again, not one per group.
+        if (failed is not null)
+        {
+            if (_readFailure.Fail(failedErrno.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                Log.ReadFailed(_log, failed.PmuName, failed.Cpu, string.Join(", ", failed.Events.Select(e => e.Name)), $"errno {failedErrno} ({Wca.Kernel.Errno.Describe(failedErrno)})");
+        }
+        else if (_readFailure.Clear(out var failures)) Log.ReadsAgain(_log, failures);
         foreach (var c in _channels)
             if (c.Factor >= 0) batch.Add(MetricCatalog.PlatformScalingUncoreFactor, c.Factor, c.Labels);
         if (_derived && _lastSeconds is { } last) UncoreDerivedMetrics.Append(batch, _channels, seconds - last, _socketLabels);
@@ -175,8 +183,5 @@ internal sealed partial class UncoreCollector : IDisposable
         _groups.Clear();
     }
 
-    private sealed record OpenGroup(IUncoreGroup Group, UncoreChannel Channel, UncoreEventDefinition[] Events, int[] Slots, string PmuName, int Cpu)
-    {
-        public FailureLatch Latch { get; } = new();
-    }
+    private sealed record OpenGroup(IUncoreGroup Group, UncoreChannel Channel, UncoreEventDefinition[] Events, int[] Slots, string PmuName, int Cpu);
 }

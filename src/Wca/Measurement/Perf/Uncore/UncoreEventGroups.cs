@@ -47,7 +47,7 @@ internal sealed class UncoreEventGroups
     }
 
     /// <summary>The YAML value: a flat list (one group) or a list of lists; null = none.</summary>
-    public static UncoreEventGroups Parse(Either<IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>>? value, string key)
+    public static UncoreEventGroups FromYaml(Either<IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>>? value, string key)
     {
         if (value is not { } v) return None;
         if (v.IsFirst) return v.First is { Count: > 0 } flat ? Parse([flat], key) : None;
