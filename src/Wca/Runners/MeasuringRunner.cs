@@ -90,7 +90,8 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// <summary>Every uncore event's name, in configured order.</summary>
     public IReadOnlyList<string> UncoreEventNames => UncoreEventGroups.Names;
 
-    private protected Wca.Measurement.Perf.Uncore.UncoreEventGroups UncoreEventGroups { get; private init; } = Wca.Measurement.Perf.Uncore.UncoreEventGroups.None;
+    /// <summary>uncore_event_names parsed into perf groups.</summary>
+    internal Wca.Measurement.Perf.Uncore.UncoreEventGroups UncoreEventGroups { get; private init; } = Wca.Measurement.Perf.Uncore.UncoreEventGroups.None;
 
     /// <summary>Sum task perf counters over CPUs (true, the default) or one series per CPU with a <c>cpu</c> label.</summary>
     public bool PerfAggregateCpus { get; init; } = true;
