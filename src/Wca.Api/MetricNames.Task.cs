@@ -77,4 +77,79 @@ public static class TaskMetricNames
 
     /// <summary>Time spent reading smaps and writing clear_refs for the task (with <c>wss_reset_cycles</c>). Counter in seconds.</summary>
     public const string WssMeasureOverheadSeconds = "task_wss_measure_overhead_seconds";
+
+    /// <summary>Retired instructions (perf, event_names). Counter.</summary>
+    public const string Instructions = "task_instructions";
+
+    /// <summary>Core cycles (perf, event_names). Counter.</summary>
+    public const string Cycles = "task_cycles";
+
+    /// <summary>Generic cache-miss event (perf, event_names). Counter.</summary>
+    public const string CacheMisses = "task_cache_misses";
+
+    /// <summary>Generic cache-reference event (perf, event_names). Counter.</summary>
+    public const string CacheReferences = "task_cache_references";
+
+    /// <summary>Cycles stalled with an outstanding memory load (perf raw, event_names). Counter.</summary>
+    public const string StalledMemLoads = "task_stalled_mem_loads";
+
+    /// <summary>Per-cycle count of outstanding demand reads that missed L3 (perf raw). Counter.</summary>
+    public const string OffcoreRequestsL3MissDemandDataRd = "task_offcore_requests_l3_miss_demand_data_rd";
+
+    /// <summary>Demand data reads sent to uncore (perf raw). Counter.</summary>
+    public const string OffcoreRequestsDemandDataRd = "task_offcore_requests_demand_data_rd";
+
+    /// <summary>Demand read-for-ownership requests sent to uncore (perf raw). Counter.</summary>
+    public const string OffcoreRequestsDemandRfo = "task_offcore_requests_demand_rfo";
+
+    /// <summary>Demand reads that missed L3 (perf raw). Counter.</summary>
+    public const string OffcoreRequestsOutstandingL3MissDemandDataRd = "task_offcore_requests_outstanding_l3_miss_demand_data_rd";
+
+    /// <summary>Loads served from local persistent memory (perf raw). Counter.</summary>
+    public const string MemLoadRetiredLocalPmm = "task_mem_load_retired_local_pmm";
+
+    /// <summary>L3-missing loads served from local DRAM (perf raw). Counter.</summary>
+    public const string MemLoadRetiredLocalDram = "task_mem_load_retired_local_dram";
+
+    /// <summary>L3-missing loads served from remote DRAM (perf raw). Counter.</summary>
+    public const string MemLoadRetiredRemoteDram = "task_mem_load_retired_remote_dram";
+
+    /// <summary>All retired loads (perf raw). Counter.</summary>
+    public const string MemInstRetiredLoads = "task_mem_inst_retired_loads";
+
+    /// <summary>All retired stores (perf raw). Counter.</summary>
+    public const string MemInstRetiredStores = "task_mem_inst_retired_stores";
+
+    /// <summary>Loads causing a completed page walk (perf raw). Counter.</summary>
+    public const string DtlbLoadMisses = "task_dtlb_load_misses";
+
+    /// <summary>CPU time by the perf task-clock software event (event_names: task_clock). Counter in seconds.</summary>
+    public const string PerfClockSeconds = "task_perf_clock_seconds";
+
+    /// <summary>Context switches (perf software event, event_names: context_switches). Counter.</summary>
+    public const string PerfContextSwitches = "task_perf_context_switches";
+
+    /// <summary>CPU migrations (perf software event, event_names: cpu_migrations). Counter.</summary>
+    public const string PerfCpuMigrations = "task_perf_cpu_migrations";
+
+    /// <summary>Page faults (perf software event, event_names: page_faults). Counter.</summary>
+    public const string PerfPageFaults = "task_perf_page_faults";
+
+    /// <summary>Mean perf scaling factor over CPUs (1.0 = not multiplexed). Gauge.</summary>
+    public const string ScalingFactorAvg = "task_scaling_factor_avg";
+
+    /// <summary>Maximum perf scaling factor over CPUs. Gauge.</summary>
+    public const string ScalingFactorMax = "task_scaling_factor_max";
+
+    /// <summary>Instructions per second over the last iteration (enable_derived_metrics). Gauge.</summary>
+    public const string Ips = "task_ips";
+
+    /// <summary>Instructions per cycle over the last iteration (enable_derived_metrics). Gauge.</summary>
+    public const string Ipc = "task_ipc";
+
+    /// <summary>(references - misses) / references over the last iteration (enable_derived_metrics). Gauge.</summary>
+    public const string CacheHitRatio = "task_cache_hit_ratio";
+
+    /// <summary>Cache misses per 1000 instructions over the last iteration (enable_derived_metrics). Gauge.</summary>
+    public const string CacheMissesPerKiloInstructions = "task_cache_misses_per_kilo_instructions";
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 
 namespace Wca.Kernel;
 
@@ -37,6 +38,15 @@ internal static partial class FileDescriptorLimit
         if (limit.Current >= limit.Maximum) return limit.Current;
         var raised = new RLimit { Current = limit.Maximum, Maximum = limit.Maximum };
         return SetRLimit(RlimitNofile, raised) == 0 ? limit.Maximum : limit.Current;
+    }
+
+    /// <summary>Raises the soft limit to the hard one and says so (at start-up, before anything is opened).</summary>
+    public static void RaiseAtStart(ILogger log)
+    {
+        var (before, hard) = Current();
+        var now = RaiseSoftToHard();
+        if (now != before) Log.Raised(log, before, now);
+        else if (now < hard) Log.NotRaised(log, before, hard);
     }
 
     /// <summary>How many descriptors this process has open (entries of /proc/self/fd, minus the one listing it).</summary>

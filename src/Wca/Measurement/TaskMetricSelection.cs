@@ -12,9 +12,15 @@ public static class TaskMetricSelection
         var selected = new HashSet<MetricDescriptor>(ReferenceEqualityComparer.Instance);
         foreach (var name in names)
         {
+            // A user raw perf event (name__rEEUU) is named at run time: it selects the descriptor event_names uses.
+            if (Perf.PerfRawEvents.LooksRaw(name) && Perf.PerfEventNames.DescriptorOf(name) is { } raw)
+            {
+                selected.Add(raw);
+                continue;
+            }
             var entry = MetricCatalog.Find(name);
             if (entry is null || entry.Granularity != MetricGranularity.Task)
-                throw new ArgumentException($"'{name}' is not a task metric; valid: {string.Join(", ", ValidNames())}", "task_metrics");
+                throw new ArgumentException($"'{name}' is not a task metric; valid: {string.Join(", ", ValidNames())} and raw perf events {Perf.PerfRawEvents.NamePattern}", "task_metrics");
             selected.Add(entry.Descriptor);
         }
         return selected;

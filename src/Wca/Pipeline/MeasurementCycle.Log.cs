@@ -12,8 +12,8 @@ internal sealed partial class MeasurementCycle
         [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "RDT monitoring is not supported by this version yet: LLC occupancy and memory bandwidth are not measured")]
         public static partial void RdtNotSupported(ILogger logger);
 
-        [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "perf events ({Events}) are not supported by this version yet: ignored")]
-        public static partial void PerfNotSupported(ILogger logger, string events);
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "{Error} - exiting!")]
+        public static partial void PerfConfigurationInvalid(ILogger logger, string error);
 
         [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "task_label_generators: label {Label} of task {TaskId} not generated: the task has no {Source} label")]
         public static partial void GeneratorSourceMissing(ILogger logger, string label, string taskId, string source);

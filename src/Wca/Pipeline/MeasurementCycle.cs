@@ -7,6 +7,7 @@ using Wca.Host.Logging;
 using Wca.Measurement;
 using Wca.Measurement.Catalog;
 using Wca.Measurement.Cgroups;
+using Wca.Measurement.Perf;
 using Wca.Measurement.Perf.Uncore;
 using Wca.Measurement.Platform;
 using Wca.Measurement.Sched;
@@ -49,6 +50,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     private PlatformCollector? _platform;
     private InternalMetrics? _internal;
     private MemoryTopology? _memoryTopology;
+    private PerfCounterFactory? _perf;
     private UncoreCollector? _uncore;
 
     public MeasurementCycle(MeasurementSettings settings, AgentServices services, StageProfiler profiler, FailureCounters failures)
@@ -88,10 +90,27 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
             return 1;
         }
         if (_settings.RdtEnabled == true || (_settings.RdtEnabled is null && rdtAvailable)) Log.RdtNotSupported(_log);
-        if (_settings.EventNames.Count > 0 || _settings.EnableDerivedMetrics) Log.PerfNotSupported(_log, string.Join(", ", _settings.EventNames));
 
         var cgroups = new CgroupMeasurementFactory(_services.Cgroups, _services.LoggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!), _settings.TaskMetrics);
         var factories = new List<ITaskResourceFactory> { cgroups };
+        if (_settings.EventNames.Count > 0)
+        {
+            var options = new PerfCounterOptions
+            {
+                EventNames = _settings.EventNames, AggregateCpus = _settings.PerfAggregateCpus,
+                DerivedMetrics = _settings.EnableDerivedMetrics, TaskMetrics = _settings.TaskMetrics,
+            };
+            try
+            {
+                _perf = PerfCounterFactory.Create(options, cgroups.Layout, paths, _services.LoggerFactory.CreateLogger(typeof(PerfCounterFactory).FullName!));
+            }
+            catch (ArgumentException e)
+            {
+                Log.PerfConfigurationInvalid(_log, e.Message);
+                return 1;
+            }
+            if (_perf is not null) factories.Add(_perf);
+        }
         if (WantsSched()) factories.Add(new SchedStatFactory(cgroups.Layout, paths.Proc, _settings.SchedKeys));
         if (WantsWss())
             factories.Add(new WssFactory(cgroups.Layout, paths.Proc, _settings.Wss!, _services.LoggerFactory.CreateLogger(typeof(WssFactory).FullName!)));
@@ -150,6 +169,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         _profiler.Record(Stages.GetTasks, t);
 
         t = Stopwatch.GetTimestamp();
+        _perf?.Refresh(); // CPUs that went on- or offline: each task's counters follow at its collection
         _tasks!.Sync(tasks, CommonLabels, BuildTaskLabels);
         _profiler.Record(Stages.Sync, t);
 
@@ -177,8 +197,11 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     }
 
     /// <summary>Appends the agent's own metrics (call after the runner's body, so its stages are in).</summary>
-    public void WriteInternalMetrics(IterationContext context, long iterations) =>
+    public void WriteInternalMetrics(IterationContext context, long iterations)
+    {
         _internal!.Write(context.Metrics, context.Seconds, context.TasksReported, context.TasksMeasured, iterations, context.Overruns);
+        if (_perf is not null) context.Metrics.Add(MetricCatalog.WcaPerfDescriptors, _perf.OpenDescriptors, CommonLabels);
+    }
 
     /// <summary>The failure stage counting orchestrator failures by kind.</summary>
     internal const string DiscoveryStage = "discovery";

@@ -13,6 +13,9 @@ internal sealed record MeasurementSettings
     public IReadOnlyList<string> UncoreEventNames { get; init; } = [];
     internal Wca.Measurement.Perf.Uncore.UncoreEventGroups UncoreEvents { get; init; } = Wca.Measurement.Perf.Uncore.UncoreEventGroups.None;
     public bool EnableDerivedMetrics { get; init; }
+
+    /// <summary>perf_aggregate_cpus: task perf counters summed over CPUs (true) or one series per CPU.</summary>
+    public bool PerfAggregateCpus { get; init; } = true;
     public bool IncludeOptionalLabels { get; init; }
 
     /// <summary>The optional platform files (vmstat, zoneinfo).</summary>

@@ -66,9 +66,13 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     [AllowNull]
     public IReadOnlyDictionary<string, string> ExtraLabels { get => _extraLabels; init => _extraLabels = value ?? NodeTask.NoLabels; }
 
-    /// <summary>perf events per task (perf support arrives with the perf issue).</summary>
+    /// <summary>
+    /// perf events per task: task_instructions, task_cycles, task_cache_misses, task_cache_references, the final
+    /// release's predefined raw events (per CPU model), software events (task_clock, context_switches, cpu_migrations,
+    /// page_faults), the 2019 names and raw events name__rEEUU[CC[config1]].
+    /// </summary>
     [AllowNull]
-    public IReadOnlyList<string> EventNames { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<string> EventNames { get; init => field = TaskEventNamesOf(value); } = [];
 
     /// <summary>
     /// Platform (uncore PMU) perf events per socket: predefined names (platform_cas_count_reads, platform_cas_count_writes,
@@ -213,6 +217,15 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         }
     }
 
+    /// <summary>Task perf events: each one this agent knows or a well-formed raw event (a typo is an error at load).</summary>
+    private static IReadOnlyList<string> TaskEventNamesOf(IReadOnlyList<string>? names)
+    {
+        if (names is null) return [];
+        foreach (var name in names)
+            if (Wca.Measurement.Perf.PerfEventNames.Check(name ?? "") is { } error) throw new ArgumentException(error, "event_names");
+        return names;
+    }
+
     /// <summary>A list of perf event names: each a non-empty name without spaces (a typo is an error at load, not a silent no-op later).</summary>
     private static IReadOnlyList<string> EventNamesOf(IReadOnlyList<string>? names, string key)
     {
@@ -352,6 +365,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
             UncoreEventNames = m.UncoreEventNames,
             UncoreEvents = m.UncoreEventGroups,
             EnableDerivedMetrics = m.EnableDerivedMetrics,
+            PerfAggregateCpus = m.PerfAggregateCpus,
             IncludeOptionalLabels = m.IncludeOptionalLabels,
             TaskMetrics = m.SelectedTaskMetrics,
             Platform = m._platform,

@@ -75,6 +75,7 @@ public static partial class AgentCommand
     {
         Log.Version(log, AgentVersion.Current);
         Log.Started(log, Environment.ProcessId);
+        Wca.Kernel.FileDescriptorLimit.RaiseAtStart(log);
 
         var paths = HostPaths.FromEnvironment();
         var privileges = PrivilegeFacts.OfThisProcess(paths.Proc);

@@ -100,6 +100,59 @@ public static class MetricCatalog
         MetricSource.Internal, MetricGranularity.Task, "[seconds] Time the agent spent reading the task's smaps and writing its clear_refs.",
         "measured around the smaps reads and clear_refs writes", "wss_reset_cycles");
 
+    // ---- Task metrics: perf events per task cgroup (event_names; `cpu` level with perf_aggregate_cpus: false) ----
+    private const string PerfOrigin = "perf_event_open on the task's perf_event cgroup (v1 perf_event or the v2 directory), one group per online CPU, scaled by enabled/running";
+    public static readonly MetricDescriptor TaskInstructions = Add(OriginalFinal, "task_instructions", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Linux Perf counter for instructions per container.", PerfOrigin + "; PERF_COUNT_HW_INSTRUCTIONS", "event_names: task_instructions");
+    public static readonly MetricDescriptor TaskCycles = Add(OriginalFinal, "task_cycles", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Linux Perf counter for cycles per container.", PerfOrigin + "; PERF_COUNT_HW_CPU_CYCLES", "event_names: task_cycles");
+    public static readonly MetricDescriptor TaskCacheMisses = Add(OriginalFinal, "task_cache_misses", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Linux Perf counter for cache-misses per container.", PerfOrigin + "; PERF_COUNT_HW_CACHE_MISSES", "event_names: task_cache_misses");
+    public static readonly MetricDescriptor TaskCacheReferences = Add(OriginalFinal, "task_cache_references", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Linux Perf counter for cache-references per container.", PerfOrigin + "; PERF_COUNT_HW_CACHE_REFERENCES", "event_names: task_cache_references");
+    public static readonly MetricDescriptor TaskStalledMemLoads = Add(OriginalFinal, "task_stalled_mem_loads", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Execution stalls while memory subsystem has an outstanding load. CYCLE_ACTIVITY.STALLS_MEM_ANY", PerfOrigin + "; raw 0xA3/0x14 cmask 20 (Broadwell 0x06, cmask 6)", "event_names: task_stalled_mem_loads (Broadwell, Skylake, Cascade Lake)");
+    public static readonly MetricDescriptor TaskOffcoreRequestsL3MissDemandDataRd = Add(OriginalFinal, "task_offcore_requests_l3_miss_demand_data_rd", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Increment each cycle of the number of offcore outstanding demand data read requests from SQ that missed L3. OFFCORE_REQUESTS_OUTSTANDING.L3_MISS_DEMAND_DATA_RD", PerfOrigin + "; raw 0x60/0x10", "event_names (Skylake, Cascade Lake)");
+    public static readonly MetricDescriptor TaskOffcoreRequestsDemandDataRd = Add(OriginalFinal, "task_offcore_requests_demand_data_rd", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Counts the Demand Data Read requests sent to uncore. OFFCORE_REQUESTS.DEMAND_DATA_RD", PerfOrigin + "; raw 0xB0/0x01", "event_names (Skylake, Cascade Lake)");
+    public static readonly MetricDescriptor TaskOffcoreRequestsDemandRfo = Add(OriginalFinal, "task_offcore_requests_demand_rfo", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Demand RFO read requests sent to uncore, including regular RFOs, locks, ItoM. OFFCORE_REQUESTS.DEMAND_RFO", PerfOrigin + "; raw 0xB0/0x04", "event_names (Skylake, Cascade Lake)");
+    public static readonly MetricDescriptor TaskOffcoreRequestsOutstandingL3MissDemandDataRd = Add(OriginalFinal, "task_offcore_requests_outstanding_l3_miss_demand_data_rd", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Demand Data Read requests who miss L3 cache. OFFCORE_REQUESTS.L3_MISS_DEMAND_DATA_RD", PerfOrigin + "; raw 0xB0/0x10", "event_names (Skylake, Cascade Lake)");
+    public static readonly MetricDescriptor TaskMemLoadRetiredLocalPmm = Add(OriginalFinal, "task_mem_load_retired_local_pmm", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Retired load instructions with local persistent memory (PMM) as the data source that missed L3. MEM_LOAD_RETIRED.LOCAL_PMM", PerfOrigin + "; raw 0xD1/0x80", "event_names (Skylake, Cascade Lake)");
+    public static readonly MetricDescriptor TaskMemLoadRetiredLocalDram = Add(OriginalFinal, "task_mem_load_retired_local_dram", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Retired load instructions which data sources missed L3 but serviced from local DRAM. MEM_LOAD_L3_MISS_RETIRED.LOCAL_DRAM", PerfOrigin + "; raw 0xD3/0x01", "event_names (Skylake, Cascade Lake)");
+    public static readonly MetricDescriptor TaskMemLoadRetiredRemoteDram = Add(OriginalFinal, "task_mem_load_retired_remote_dram", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Retired load instructions which data sources missed L3 but serviced from remote DRAM. MEM_LOAD_L3_MISS_RETIRED.REMOTE_DRAM", PerfOrigin + "; raw 0xD3/0x02", "event_names (Skylake, Cascade Lake)");
+    public static readonly MetricDescriptor TaskMemInstRetiredLoads = Add(OriginalFinal, "task_mem_inst_retired_loads", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "All retired load instructions. MEM_INST_RETIRED.ALL_LOADS", PerfOrigin + "; raw 0xD0/0x81", "event_names (Skylake, Cascade Lake)");
+    public static readonly MetricDescriptor TaskMemInstRetiredStores = Add(OriginalFinal, "task_mem_inst_retired_stores", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "All retired store instructions. MEM_INST_RETIRED.ALL_STORES", PerfOrigin + "; raw 0xD0/0x82", "event_names (Skylake, Cascade Lake)");
+    public static readonly MetricDescriptor TaskDtlbLoadMisses = Add(OriginalFinal, "task_dtlb_load_misses", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Load misses in all DTLB levels that cause a completed page walk. DTLB_LOAD_MISSES.WALK_COMPLETED", PerfOrigin + "; raw 0x08/0x0E", "event_names (Skylake, Cascade Lake)");
+    public static readonly MetricDescriptor TaskPerfClockSeconds = Add(Ours, "task_perf_clock_seconds", MetricType.Counter, "seconds",
+        MetricSource.Perf, MetricGranularity.Task, "[seconds] CPU time of the task's cgroup as the perf task-clock software event counts it.", PerfOrigin + "; PERF_COUNT_SW_TASK_CLOCK / 1e9", "event_names: task_clock");
+    public static readonly MetricDescriptor TaskPerfContextSwitches = Add(Ours, "task_perf_context_switches", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Context switches of the task's threads (perf software event).", PerfOrigin + "; PERF_COUNT_SW_CONTEXT_SWITCHES", "event_names: context_switches");
+    public static readonly MetricDescriptor TaskPerfCpuMigrations = Add(Ours, "task_perf_cpu_migrations", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Migrations of the task's threads between CPUs (perf software event).", PerfOrigin + "; PERF_COUNT_SW_CPU_MIGRATIONS", "event_names: cpu_migrations");
+    public static readonly MetricDescriptor TaskPerfPageFaults = Add(Ours, "task_perf_page_faults", MetricType.Counter, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Page faults of the task's threads (perf software event).", PerfOrigin + "; PERF_COUNT_SW_PAGE_FAULTS", "event_names: page_faults");
+    public static readonly MetricDescriptor TaskScalingFactorAvg = Add(OriginalFinal, "task_scaling_factor_avg", MetricType.Gauge, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Perf metric scaling factor, average from all CPUs (enabled / running time; 1.0 = not multiplexed, 0 = not scheduled).", "perf group read times", "event_names");
+    public static readonly MetricDescriptor TaskScalingFactorMax = Add(OriginalFinal, "task_scaling_factor_max", MetricType.Gauge, "numeric",
+        MetricSource.Perf, MetricGranularity.Task, "Perf metric scaling factor, maximum of all CPUs.", "perf group read times", "event_names");
+    public static readonly MetricDescriptor TaskIps = Add(OriginalFinal, "task_ips", MetricType.Gauge, "numeric",
+        MetricSource.Derived, MetricGranularity.Task, "Instructions per second.", "delta task_instructions / delta seconds over the last iteration", "enable_derived_metrics (task_instructions)");
+    public static readonly MetricDescriptor TaskIpc = Add(OriginalFinal, "task_ipc", MetricType.Gauge, "numeric",
+        MetricSource.Derived, MetricGranularity.Task, "Instructions per cycle.", "delta task_instructions / delta task_cycles over the last iteration", "enable_derived_metrics (task_instructions, task_cycles)");
+    public static readonly MetricDescriptor TaskCacheHitRatio = Add(OriginalFinal, "task_cache_hit_ratio", MetricType.Gauge, "numeric",
+        MetricSource.Derived, MetricGranularity.Task, "Cache hit ratio, based on cache-misses and cache-references.", "(delta refs - delta misses) / delta refs over the last iteration", "enable_derived_metrics (task_cache_references, task_cache_misses)");
+    public static readonly MetricDescriptor TaskCacheMissesPerKiloInstructions = Add(OriginalFinal, "task_cache_misses_per_kilo_instructions", MetricType.Gauge, "numeric",
+        MetricSource.Derived, MetricGranularity.Task, "Cache misses per kilo instructions.", "delta misses x 1000 / delta instructions over the last iteration", "enable_derived_metrics (task_cache_misses, task_instructions)");
+
     // ---- Platform metrics ----
     public static readonly MetricDescriptor PlatformTopologyCpus = Add(OriginalFinal, "platform_topology_cpus", MetricType.Gauge, "numeric",
         MetricSource.Sys, MetricGranularity.Platform, "Online logical CPUs.", "/sys/devices/system/cpu");
@@ -276,6 +329,9 @@ public static class MetricCatalog
     public static readonly MetricDescriptor WcaStorageDroppedPackages = Add(Ours, "wca_storage_dropped_packages_total", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Internal, "Packages a storage dropped undelivered (the oldest, when its queue was full), by storage slot.",
         "computed", "a queueing storage (KafkaStorage)", "storage");
+
+    public static readonly MetricDescriptor WcaPerfDescriptors = Add(Ours, "wca_perf_descriptors", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Internal, "perf event descriptors the agent holds open (tasks x containers x CPUs x events).", "computed", "event_names");
 
     // ---- Allocation metrics (allocations_storage of an AllocationRunner) ----
     // The original's names and labels (allocation_type, container_name, task, the task's labels); the cpusets as a count,
