@@ -16,7 +16,8 @@ internal static class UncoreDerivedMetrics
     /// <summary>UPI flits per cache line of data (Skylake server: 9 flits carry 64 bytes).</summary>
     public const double FlitsPerCacheLine = 9;
 
-    public static void Append(MetricBatch batch, IReadOnlyList<UncoreChannel> channels, double seconds, IReadOnlyDictionary<int, LabelSet> socketLabels)
+    // Concrete collection types: foreach over them allocates no enumerator, every iteration.
+    public static void Append(MetricBatch batch, List<UncoreChannel> channels, double seconds, Dictionary<int, LabelSet> socketLabels)
     {
         if (!(seconds > 0)) return;
         foreach (var c in channels)
@@ -42,7 +43,7 @@ internal static class UncoreDerivedMetrics
     /// channels) divided by the memory-controller clock rate (clock ticks per channel per second). The original's
     /// formula left out the interval, which made the value depend on it; this one is in seconds.
     /// </summary>
-    private static void AppendReadLatency(MetricBatch batch, IReadOnlyList<UncoreChannel> channels, double seconds, IReadOnlyDictionary<int, LabelSet> socketLabels)
+    private static void AppendReadLatency(MetricBatch batch, List<UncoreChannel> channels, double seconds, Dictionary<int, LabelSet> socketLabels)
     {
         foreach (var (socket, labels) in socketLabels)
         {
