@@ -24,9 +24,6 @@ internal sealed partial class MeasurementCycle
         [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "task_label_generators: label {Label} of task {TaskId} not generated: the task has no {Source} label")]
         public static partial void GeneratorSourceMissing(ILogger logger, string label, string taskId, string source);
 
-        [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "uncore perf events ({Events}) are not supported by this version yet: ignored")]
-        public static partial void UncoreNotSupported(ILogger logger, string events);
-
         [LoggerMessage(EventId = 3014, Level = LogLevel.Error, Message = "{Error} - exiting!")]
         public static partial void MemoryTopologyUnavailable(ILogger logger, string error);
 

@@ -8,6 +8,7 @@ using Wca.Measurement;
 using Wca.Measurement.Catalog;
 using Wca.Measurement.Cgroups;
 using Wca.Measurement.Perf;
+using Wca.Measurement.Perf.Uncore;
 using Wca.Measurement.Platform;
 using Wca.Measurement.Sched;
 using Wca.Measurement.Wss;
@@ -50,6 +51,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     private InternalMetrics? _internal;
     private MemoryTopology? _memoryTopology;
     private PerfCounterFactory? _perf;
+    private UncoreCollector? _uncore;
 
     public MeasurementCycle(MeasurementSettings settings, AgentServices services, StageProfiler profiler, FailureCounters failures)
     {
@@ -82,7 +84,6 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     {
         var paths = _services.HostPaths;
         if (DetectRdt() is var rdtCode and not 0) return rdtCode;
-        if (_settings.UncoreEventNames.Count > 0) Log.UncoreNotSupported(_log, string.Join(", ", _settings.UncoreEventNames));
 
         var cgroups = new CgroupMeasurementFactory(_services.Cgroups, _services.LoggerFactory.CreateLogger(typeof(CgroupMeasurementFactory).FullName!), _settings.TaskMetrics);
         var factories = new List<ITaskResourceFactory> { cgroups };
@@ -125,6 +126,9 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
                 return 1;
             }
         }
+        if (!_settings.UncoreEvents.IsEmpty)
+            _uncore = UncoreCollector.Open(_settings.UncoreEvents, _settings.EnableDerivedMetrics, paths, CommonLabels,
+                _services.LoggerFactory.CreateLogger(typeof(UncoreCollector).FullName!), PerfUncoreGroupOpener.Instance);
         _internal = new InternalMetrics(paths, CommonLabels, facts, _profiler, _services.LogCounters, _failures);
         return 0;
     }
@@ -181,6 +185,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         // Read once at start: appended even when the platform files fail.
         _memoryTopology?.AppendTo(batch);
         _rdtFacts?.AppendTo(batch);
+        _uncore?.Collect(batch, context.Seconds);
         _profiler.Record(Stages.Platform, t);
 
         t = Stopwatch.GetTimestamp();
@@ -380,6 +385,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     {
         ReleaseTasks();
         _platform?.Dispose();
+        _uncore?.Dispose();
         _internal?.Dispose();
     }
 }

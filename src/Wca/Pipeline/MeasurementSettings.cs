@@ -14,6 +14,7 @@ internal sealed record MeasurementSettings
     public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = NodeTask.NoLabels;
     public IReadOnlyList<string> EventNames { get; init; } = [];
     public IReadOnlyList<string> UncoreEventNames { get; init; } = [];
+    internal Wca.Measurement.Perf.Uncore.UncoreEventGroups UncoreEvents { get; init; } = Wca.Measurement.Perf.Uncore.UncoreEventGroups.None;
     public bool EnableDerivedMetrics { get; init; }
 
     /// <summary>perf_aggregate_cpus: task perf counters summed over CPUs (true) or one series per CPU.</summary>

@@ -74,10 +74,28 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     [AllowNull]
     public IReadOnlyList<string> EventNames { get; init => field = TaskEventNamesOf(value); } = [];
 
-    /// <summary>Platform (uncore PMU) perf events, e.g. memory-controller CAS counts (their counters arrive with the perf issue).</summary>
-    [AllowNull]
-    [Str(64, Target = ValidationTarget.Items)]
-    public IReadOnlyList<string> UncoreEventNames { get; init => field = EventNamesOf(value, "uncore_event_names"); } = [];
+    /// <summary>
+    /// Platform (uncore PMU) perf events per socket: predefined names (platform_cas_count_reads, platform_cas_count_writes,
+    /// platform_pmm_bandwidth_reads/_writes, platform_rpq_occupancy, platform_rpq_inserts, platform_imc_clockticks,
+    /// platform_upi_rxl_flits, platform_upi_txl_flits) or definitions name/uncore_imc/event=0x04,umask=0x03/. A flat
+    /// list is one perf group per PMU and socket; a list of lists one group per inner list. Default: none.
+    /// </summary>
+    [ConfigName("uncore_event_names")]
+    public Either<IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>>? UncoreEvents
+    {
+        get;
+        init
+        {
+            field = value;
+            UncoreEventGroups = Wca.Measurement.Perf.Uncore.UncoreEventGroups.FromYaml(value, "uncore_event_names");
+        }
+    }
+
+    /// <summary>Every uncore event's name, in configured order.</summary>
+    public IReadOnlyList<string> UncoreEventNames => UncoreEventGroups.Names;
+
+    /// <summary>uncore_event_names parsed into perf groups.</summary>
+    internal Wca.Measurement.Perf.Uncore.UncoreEventGroups UncoreEventGroups { get; private init; } = Wca.Measurement.Perf.Uncore.UncoreEventGroups.None;
 
     /// <summary>Sum task perf counters over CPUs (true, the default) or one series per CPU with a <c>cpu</c> label.</summary>
     public bool PerfAggregateCpus { get; init; } = true;
@@ -205,16 +223,6 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         if (names is null) return [];
         foreach (var name in names)
             if (Wca.Measurement.Perf.PerfEventNames.Check(name ?? "") is { } error) throw new ArgumentException(error, "event_names");
-        return names;
-    }
-
-    /// <summary>A list of perf event names: each a non-empty name without spaces (a typo is an error at load, not a silent no-op later).</summary>
-    private static IReadOnlyList<string> EventNamesOf(IReadOnlyList<string>? names, string key)
-    {
-        if (names is null) return [];
-        foreach (var name in names)
-            if (string.IsNullOrWhiteSpace(name) || name.Any(char.IsWhiteSpace))
-                throw new ArgumentException($"'{name}' is not a perf event name (a name like cas_count_read, without spaces)", key);
         return names;
     }
 
@@ -352,6 +360,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
             ExtraLabels = m.ExtraLabels,
             EventNames = m.EventNames,
             UncoreEventNames = m.UncoreEventNames,
+            UncoreEvents = m.UncoreEventGroups,
             EnableDerivedMetrics = m.EnableDerivedMetrics,
             PerfAggregateCpus = m.PerfAggregateCpus,
             IncludeOptionalLabels = m.IncludeOptionalLabels,

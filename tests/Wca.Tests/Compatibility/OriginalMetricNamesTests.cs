@@ -64,7 +64,7 @@ public sealed class OriginalMetricNamesTests
         Final("platform_pmm_reads_bytes_per_second", G, "socket", "pmu_type"), Final("platform_pmm_writes_bytes_per_second", G, "socket", "pmu_type"),
         Final("platform_pmm_total_bytes_per_second", G, "socket", "pmu_type"), Final("platform_dram_reads_bytes_per_second", G, "socket", "pmu_type"),
         Final("platform_dram_writes_bytes_per_second", G, "socket", "pmu_type"), Final("platform_dram_total_bytes_per_second", G, "socket", "pmu_type"),
-        Final("platform_dram_hit_ratio", G, "socket", "pmu_type"), Final("platform_upi_bandwidth_bytes_per_second", C, "socket", "pmu_type"),
+        Final("platform_dram_hit_ratio", G, "socket", "pmu_type"), Final("platform_upi_bandwidth_bytes_per_second", G, "socket", "pmu_type"), // the original typed it a counter: a bug (later-versions.md §7), fixed
         Final("platform_scaling_uncore_factor", G, "socket", "pmu_type"), Final("platform_zoneinfo", G, "numa_node", "zone", "key"),
         Final("platform_last_seen", C), Final("platform_capacity_per_nvdimm_bytes", G), Final("platform_avg_power_per_nvdimm_watts", G),
         Final("platform_nvdimm_read_bandwidth_bytes_per_second", G, "socket"), Final("platform_nvdimm_write_bandwidth_bytes_per_second", G, "socket"),

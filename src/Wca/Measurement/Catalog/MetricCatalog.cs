@@ -266,6 +266,56 @@ public static class MetricCatalog
     public static readonly MetricDescriptor PlatformLastSeen = Add(OriginalFinal, "platform_last_seen", MetricType.Counter, "timestamp",
         MetricSource.Internal, MetricGranularity.Platform, "[unix timestamp] Time of the last platform collection.", "computed");
 
+    // ---- Platform metrics: uncore PMUs (uncore_event_names; Measurement/Perf/Uncore) ----
+    public static readonly MetricDescriptor PlatformCasCountReads = Uncore("platform_cas_count_reads", MetricType.Counter,
+        "DRAM read CAS commands of the memory-controller channel (64 bytes each).", "iMC event=0x04,umask=0x03");
+    public static readonly MetricDescriptor PlatformCasCountWrites = Uncore("platform_cas_count_writes", MetricType.Counter,
+        "DRAM write CAS commands of the memory-controller channel (64 bytes each).", "iMC event=0x04,umask=0x0c");
+    public static readonly MetricDescriptor PlatformPmmBandwidthReads = Uncore("platform_pmm_bandwidth_reads", MetricType.Counter,
+        "Persistent-memory (PMM) read requests of the memory-controller channel (64 bytes each).", "iMC event=0xe3");
+    public static readonly MetricDescriptor PlatformPmmBandwidthWrites = Uncore("platform_pmm_bandwidth_writes", MetricType.Counter,
+        "Persistent-memory (PMM) write requests of the memory-controller channel (64 bytes each).", "iMC event=0xe7");
+    public static readonly MetricDescriptor PlatformRpqOccupancy = Uncore("platform_rpq_occupancy", MetricType.Gauge,
+        "Read pending queue occupancy of the channel, accumulated every memory-controller cycle (a gauge, as the original typed it).", "iMC event=0x80");
+    public static readonly MetricDescriptor PlatformRpqInserts = Uncore("platform_rpq_inserts", MetricType.Gauge,
+        "Read pending queue allocations of the channel (a gauge, as the original typed it).", "iMC event=0x10");
+    public static readonly MetricDescriptor PlatformImcClockticks = Uncore("platform_imc_clockticks", MetricType.Counter,
+        "Memory-controller clock ticks of the channel.", "iMC event=0x00");
+    public static readonly MetricDescriptor PlatformUpiRxlFlits = Uncore("platform_upi_rxl_flits", MetricType.Counter,
+        "Flits received on the UPI link (9 flits carry 64 bytes of data).", "UPI event=0x03,umask=0x0f");
+    public static readonly MetricDescriptor PlatformUpiTxlFlits = Uncore("platform_upi_txl_flits", MetricType.Counter,
+        "Flits transmitted on the UPI link (9 flits carry 64 bytes of data).", "UPI event=0x02,umask=0x0f");
+    public static readonly MetricDescriptor PlatformScalingUncoreFactor = Add(OriginalFinal, "platform_scaling_uncore_factor", MetricType.Gauge, "numeric",
+        MetricSource.PerfUncore, MetricGranularity.Platform, "Uncore counter scaling of the PMU on the socket: time enabled / time running (1 = counted all the time, 0 = not yet counted; the largest of its groups).",
+        "perf_event_open group read times", "uncore_event_names", "socket", "pmu_type");
+    public static readonly MetricDescriptor PlatformDramReadsBytesPerSecond = UncoreDerived("platform_dram_reads_bytes_per_second", "bytes_per_second",
+        "[bytes/s] DRAM read bandwidth of the channel over the last iteration.", "delta platform_cas_count_reads x 64 / seconds");
+    public static readonly MetricDescriptor PlatformDramWritesBytesPerSecond = UncoreDerived("platform_dram_writes_bytes_per_second", "bytes_per_second",
+        "[bytes/s] DRAM write bandwidth of the channel over the last iteration.", "delta platform_cas_count_writes x 64 / seconds");
+    public static readonly MetricDescriptor PlatformDramTotalBytesPerSecond = UncoreDerived("platform_dram_total_bytes_per_second", "bytes_per_second",
+        "[bytes/s] DRAM read and write bandwidth of the channel over the last iteration.", "reads + writes bytes per second");
+    public static readonly MetricDescriptor PlatformPmmReadsBytesPerSecond = UncoreDerived("platform_pmm_reads_bytes_per_second", "bytes_per_second",
+        "[bytes/s] Persistent-memory read bandwidth of the channel over the last iteration.", "delta platform_pmm_bandwidth_reads x 64 / seconds");
+    public static readonly MetricDescriptor PlatformPmmWritesBytesPerSecond = UncoreDerived("platform_pmm_writes_bytes_per_second", "bytes_per_second",
+        "[bytes/s] Persistent-memory write bandwidth of the channel over the last iteration.", "delta platform_pmm_bandwidth_writes x 64 / seconds");
+    public static readonly MetricDescriptor PlatformPmmTotalBytesPerSecond = UncoreDerived("platform_pmm_total_bytes_per_second", "bytes_per_second",
+        "[bytes/s] Persistent-memory read and write bandwidth of the channel over the last iteration.", "reads + writes bytes per second");
+    public static readonly MetricDescriptor PlatformDramHitRatio = UncoreDerived("platform_dram_hit_ratio", "numeric",
+        "DRAM share of the channel's DRAM and persistent-memory traffic (the 2LM near-memory hit estimate).", "dram total / (dram total + pmm total)");
+    // The original typed this rate a counter; a rate is a gauge (rate() over it would be meaningless).
+    public static readonly MetricDescriptor PlatformUpiBandwidthBytesPerSecond = UncoreDerived("platform_upi_bandwidth_bytes_per_second", "bytes_per_second",
+        "[bytes/s] Data bandwidth of the UPI link over the last iteration (received and transmitted).", "(delta rxl + delta txl flits) / 9 x 64 / seconds");
+    public static readonly MetricDescriptor PlatformRpqReadLatencySeconds = Add(OriginalFinal, "platform_rpq_read_latency_seconds", MetricType.Gauge, "seconds",
+        MetricSource.Derived, MetricGranularity.Platform, "[seconds] Average DRAM read latency of the socket over the last iteration: read pending queue cycles per read, divided by the memory-controller clock rate.",
+        "(sum delta occupancy / sum delta inserts) / (sum delta clockticks / channels / seconds)",
+        "enable_derived_metrics with platform_rpq_occupancy, platform_rpq_inserts and platform_imc_clockticks", "socket");
+
+    private static MetricDescriptor Uncore(string name, MetricType type, string help, string origin) => Add(OriginalFinal, name, type, "numeric",
+        MetricSource.PerfUncore, MetricGranularity.Platform, help, "perf_event_open uncore PMU, " + origin, "uncore_event_names", "socket", "pmu_type");
+
+    private static MetricDescriptor UncoreDerived(string name, string unit, string help, string origin) => Add(OriginalFinal, name, MetricType.Gauge, unit,
+        MetricSource.Derived, MetricGranularity.Platform, help, origin, "enable_derived_metrics with the uncore events it needs", "socket", "pmu_type");
+
     // ---- Internal metrics ----
     public static readonly MetricDescriptor WcaUp = Add(Original2019, "wca_up", MetricType.Counter, "timestamp",
         MetricSource.Internal, MetricGranularity.Internal, "[unix timestamp] Time of the last iteration (health check).", "computed");
