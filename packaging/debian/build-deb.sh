@@ -10,14 +10,14 @@ out=$(realpath "$2")
 here=$(dirname "$(realpath "$0")")
 packaging=$(dirname "$here")
 version=${3:-$("$dist/wca" --version)}
-# Python-style .devN sorts before the release it leads to: Debian's ~ does that.
+# Python-style .devN sorts before the release it leads to: Debian's ~ does that. No Debian revision: a native package.
 version=${version/.dev/\~dev}
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 root="$stage/root"
 install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/lib/wca" "$root/lib/systemd/system" "$root/etc/wca" "$root/etc/default" \
-    "$root/usr/share/doc/wca" "$root/usr/share/man/man1"
+    "$root/usr/share/doc/wca" "$root/usr/share/man/man1" "$root/usr/share/lintian/overrides"
 
 libs=()
 for binary in wca wca-jit wca-wrapper; do
@@ -30,6 +30,7 @@ done
 for lib in librdkafka.so centos8-librdkafka.so; do
     [ -e "$dist/$lib" ] || continue
     install -m 0644 "$dist/$lib" "$root/usr/lib/wca/$lib"
+    strip --strip-unneeded "$root/usr/lib/wca/$lib"
 done
 # librdkafka.so needs libsasl2; without it the self-contained centos8 build is loaded, so only that one counts.
 [ -e "$root/usr/lib/wca/centos8-librdkafka.so" ] && libs+=("$root/usr/lib/wca/centos8-librdkafka.so")
@@ -38,12 +39,13 @@ install -m 0644 "$packaging/systemd/wca.service" "$root/lib/systemd/system/wca.s
 install -m 0644 "$packaging/etc/wca_config.yml" "$root/etc/wca/wca_config.yml"
 install -m 0644 "$packaging/etc/default-wca" "$root/etc/default/wca"
 install -m 0644 "$here/copyright" "$root/usr/share/doc/wca/copyright"
+install -m 0644 "$here/lintian-overrides" "$root/usr/share/lintian/overrides/wca"
 gzip -9n < "$here/wca.1" > "$root/usr/share/man/man1/wca.1.gz"
 ln -s wca.1.gz "$root/usr/share/man/man1/wca-jit.1.gz"
 [ -e "$root/usr/bin/wca-wrapper" ] && ln -s wca.1.gz "$root/usr/share/man/man1/wca-wrapper.1.gz"
-printf 'wca (%s) unstable; urgency=medium\n\n  * Built from the wca-dotnet tree.\n\n -- wca-dotnet maintainers <wca-dotnet@localhost>  %s\n' \
-    "$version" "$(date -R -d @"${SOURCE_DATE_EPOCH:-$(date +%s)}")" | gzip -9n > "$root/usr/share/doc/wca/changelog.Debian.gz"
-chmod 0644 "$root/usr/share/doc/wca/changelog.Debian.gz" "$root/usr/share/man/man1/wca.1.gz"
+printf 'wca (%s) unstable; urgency=medium\n\n  * Built from the wca-dotnet tree.\n\n -- wca-dotnet maintainers <wca-dotnet@users.noreply.github.com>  %s\n' \
+    "$version" "$(date -R -d @"${SOURCE_DATE_EPOCH:-$(date +%s)}")" | gzip -9n > "$root/usr/share/doc/wca/changelog.gz"
+chmod 0644 "$root/usr/share/doc/wca/changelog.gz" "$root/usr/share/man/man1/wca.1.gz"
 
 glibc=$(for f in "${libs[@]}"; do objdump -T "$f" | grep -o 'GLIBC_[0-9][0-9.]*'; done | sed 's/GLIBC_//' | sort -uV | tail -1)
 depends="libc6 (>= $glibc)"
