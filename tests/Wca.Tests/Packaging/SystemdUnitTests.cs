@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Wca.Host.Cli;
@@ -31,7 +30,7 @@ public sealed class SystemdUnitTests
         File.Copy(PackagingLayout.Unit, unit, overwrite: true);
 
         // --man=no: Documentation=man:wca(1) is the package's man page, not installed on this host.
-        var (exit, output) = RunTool("systemd-analyze", "verify", "--man=no", $"--root={root.Path}", unit);
+        var (exit, output) = ExternalTool.Run("systemd-analyze", "verify", "--man=no", $"--root={root.Path}", unit);
 
         Assert.True(exit == 0 && output.Trim().Length == 0, $"systemd-analyze verify: exit {exit}\n{output}");
     }
@@ -157,20 +156,5 @@ public sealed class SystemdUnitTests
             else if (entry is DirectoryInfo) CopyDirectory(entry.FullName, target);
             else File.Copy(entry.FullName, target);
         }
-    }
-
-    internal static (int ExitCode, string Output) RunTool(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} did not finish in 5 minutes");
-        }
-        return (process.ExitCode, stdout + stderr.Result);
     }
 }
