@@ -5,7 +5,7 @@ CONFIG ?= configs/default.yaml
 CONFIGURATION ?= Release
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--root,)
 
-.PHONY: all build run test deps dist bench clean
+.PHONY: all build run test deps dist bench clean install deb
 
 # The wrapper's built-in parsers (src/Wca.Wrapper/Parsers/BuiltInWorkloadParsers.cs): one launcher each in dist/.
 WRAPPER_PARSERS := default example_workload specjbb ycsb cassandra_stress mutilate rpc_perf stress_ng \
@@ -49,6 +49,29 @@ dist:
 			$$launcher $$parser $$parser > dist/$$launcher; \
 		chmod 755 dist/$$launcher; ln -sf $$launcher dist/$$launcher.pex; \
 	done
+
+# make install: dist/ onto this host (DESTDIR for staging): the binaries in /usr/lib/wca with /usr/bin links, the unit,
+# the packaged config (kept when present) and /etc/default/wca; then the wca user and /var/lib/wca as the package does.
+PREFIX ?= /usr
+install:
+	test -x dist/wca || { echo "make install: run make dist first" >&2; exit 1; }
+	install -d $(DESTDIR)$(PREFIX)/lib/wca $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/lib/systemd/system $(DESTDIR)/etc/wca $(DESTDIR)/etc/default
+	for f in wca wca-jit wca-wrapper; do [ ! -e dist/$$f ] || { install -m 0755 dist/$$f $(DESTDIR)$(PREFIX)/lib/wca/$$f; ln -sf ../lib/wca/$$f $(DESTDIR)$(PREFIX)/bin/$$f; }; done
+	for f in librdkafka.so centos8-librdkafka.so; do [ ! -e dist/$$f ] || install -m 0644 dist/$$f $(DESTDIR)$(PREFIX)/lib/wca/$$f; done
+	install -m 0644 packaging/systemd/wca.service $(DESTDIR)/lib/systemd/system/wca.service
+	[ -e $(DESTDIR)/etc/wca/wca_config.yml ] || install -m 0644 packaging/etc/wca_config.yml $(DESTDIR)/etc/wca/wca_config.yml
+	[ -e $(DESTDIR)/etc/default/wca ] || install -m 0644 packaging/etc/default-wca $(DESTDIR)/etc/default/wca
+	if [ -z "$(DESTDIR)" ]; then \
+		getent group wca >/dev/null || groupadd --system wca; \
+		getent passwd wca >/dev/null || useradd --system --gid wca --home-dir /var/lib/wca --no-create-home --shell /usr/sbin/nologin wca; \
+		install -d -o wca -g wca -m 0750 /var/lib/wca; \
+		! [ -d /run/systemd/system ] || systemctl daemon-reload; \
+	fi
+
+# make deb: dist/wca_<version>_amd64.deb from dist/ (dpkg-deb, no network); see packaging/debian/build-deb.sh.
+deb:
+	test -x dist/wca || { echo "make deb: run make dist first" >&2; exit 1; }
+	bash packaging/debian/build-deb.sh dist dist
 
 bench: deps
 	bash bench/run.sh

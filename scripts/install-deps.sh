@@ -11,6 +11,10 @@ command -v cc >/dev/null || need+=(gcc)
 command -v clang >/dev/null || need+=(clang)
 # The Kafka storage tests read the mock cluster back with kcat.
 command -v kcat >/dev/null || need+=(kcat)
+# Packaging tests: lintian on the .deb, systemd-analyze verify on the unit, kubectl kustomize on the manifests.
+command -v lintian >/dev/null || need+=(lintian)
+command -v systemd-analyze >/dev/null || need+=(systemd)
+command -v kubectl >/dev/null || need+=(kubernetes-client)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "install-deps: need root to apt-get install ${need[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive

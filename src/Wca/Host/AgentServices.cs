@@ -21,13 +21,19 @@ public sealed class AgentServices(ILoggerFactory loggerFactory, HostPaths hostPa
     public LogCounters LogCounters { get; } = logCounters;
     public TimeProvider Time { get; } = time;
 
+    /// <summary>
+    /// The configuration is only being checked (<c>wca --check-config</c>, a SIGHUP reload's validation): components
+    /// validate their values but open no socket, file or kernel object.
+    /// </summary>
+    public bool CheckOnly { get; init; }
+
     /// <summary>The agent's one cgroupfs view: its layout is detected on first use, once for every component.</summary>
     public CgroupFs Cgroups { get; } = new(hostPaths);
 
     /// <summary>Whether a parameter of this type is injected rather than configured.</summary>
     public static bool IsService(Type type) =>
         type == typeof(ILoggerFactory) || type == typeof(ILogger) || type == typeof(HostPaths) || type == typeof(LogCounters)
-        || type == typeof(TimeProvider) || type == typeof(CgroupFs) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ILogger<>));
+        || type == typeof(TimeProvider) || type == typeof(CgroupFs) || type == typeof(AgentServices) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ILogger<>));
 
     /// <summary>Resolves a service for a component of type <paramref name="owner"/> (its logger category).</summary>
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(Logger<>))]
@@ -49,6 +55,7 @@ public sealed class AgentServices(ILoggerFactory loggerFactory, HostPaths hostPa
         if (serviceType == typeof(LogCounters)) return LogCounters;
         if (serviceType == typeof(TimeProvider)) return Time;
         if (serviceType == typeof(CgroupFs)) return Cgroups;
+        if (serviceType == typeof(AgentServices)) return this;
         return null;
     }
 }

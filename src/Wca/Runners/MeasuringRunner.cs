@@ -302,6 +302,20 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// <summary>Iterations completed (for tests and the bench harness).</summary>
     public long Iterations { get; private set; }
 
+    // A runner that replaces another on a SIGHUP reload continues its counters (Wca.Hosting.ReloadingHost).
+    private long _overrunsBefore;
+    private long _overruns;
+
+    /// <summary>Iterations and overruns so far: what a runner replacing this one on a reload continues from.</summary>
+    internal (long Iterations, long Overruns) Progress => (Iterations, _overruns);
+
+    /// <summary>Continues the counters of the runner this one replaces, so wca_iterations and the overrun count stay continuous.</summary>
+    internal void ContinueFrom((long Iterations, long Overruns) progress)
+    {
+        Iterations = progress.Iterations;
+        _overrunsBefore = _overruns = progress.Overruns;
+    }
+
     private protected AgentServices Services { get; }
 
     private protected ILogger Logger { get; }
@@ -386,7 +400,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     {
         var iterationStart = Stopwatch.GetTimestamp();
         var context = _context;
-        context.Overruns = overruns;
+        context.Overruns = _overruns = _overrunsBefore + overruns;
         _cycle!.Measure(context, stopping);
         Body(context, stopping);
         _profiler.Record(Stages.Iteration, iterationStart);

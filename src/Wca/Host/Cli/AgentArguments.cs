@@ -8,9 +8,11 @@ namespace Wca.Host.Cli;
 /// <param name="LogLevels">-l values in command-line order (later ones win).</param>
 /// <param name="AllowRoot">-0/--root.</param>
 /// <param name="LogOutput">--log-output: null = stdout, "stderr", or a file.</param>
+/// <param name="CheckOnly">--check-config: validate <paramref name="ConfigPath"/> and exit, touching nothing.</param>
 public sealed record AgentArguments(
     string? ConfigPath,
     IReadOnlyList<string> Registrations,
     IReadOnlyList<ModuleLevel> LogLevels,
     bool AllowRoot,
-    string? LogOutput);
+    string? LogOutput,
+    bool CheckOnly = false);

@@ -16,14 +16,8 @@ public static partial class AgentCommand
         [LoggerMessage(EventId = 1402, Level = LogLevel.Debug, Message = "Registered {Type} ({Spec})")]
         public static partial void Registered(ILogger logger, string? type, string spec);
 
-        [LoggerMessage(EventId = 1403, Level = LogLevel.Debug, Message = "Running {Runner}")]
-        public static partial void Running(ILogger logger, string? runner);
 
-        [LoggerMessage(EventId = 1404, Level = LogLevel.Information, Message = "Stopped by {Signal}")]
-        public static partial void StoppedBy(ILogger logger, System.Runtime.InteropServices.PosixSignal signal);
 
-        [LoggerMessage(EventId = 1405, Level = LogLevel.Warning, Message = "Disposing {Component} failed")]
-        public static partial void DisposeFailed(ILogger logger, Exception exception, string? component);
 
         [LoggerMessage(EventId = 1406, Level = LogLevel.Debug,
             Message = "Privilege check: euid={Uid} effective capabilities=0x{Capabilities:x} perf_event_paranoid={Paranoid} needs={Needs}")]

@@ -4,13 +4,15 @@ using Wca.Host.Configuration;
 using Wca.Host.Logging;
 using Wca.Host.Plugins;
 using Wca.Host.Security;
+using Wca.Hosting;
 
 namespace Wca.Host.Cli;
 
 /// <summary>
 /// The <c>wca</c> executable. Order: parse → logging → root check → plugins → configuration (a broken one
-/// stops before anything is touched) → privilege check of what the configuration needs → runner until SIGTERM/SIGINT
-/// → dispose components (reverse order).
+/// stops before anything is touched) → privilege check of what the configuration needs → runner until SIGTERM/SIGINT,
+/// reloading on SIGHUP (<see cref="ReloadingHost"/>) → dispose components (reverse order). <c>--check-config</c> stops
+/// after the checks, having touched nothing.
 /// Fatal problems are written to stderr as one line naming the problem (and logged).
 /// </summary>
 public static partial class AgentCommand
@@ -73,15 +75,18 @@ public static partial class AgentCommand
 
     private static int StartLogged(AgentArguments arguments, AgentLogging logging, LogCounters counters, ILogger log, FatalReporter fatal)
     {
-        Log.Version(log, AgentVersion.Current);
-        Log.Started(log, Environment.ProcessId);
-        Wca.Kernel.FileDescriptorLimit.RaiseAtStart(log);
+        if (!arguments.CheckOnly)
+        {
+            Log.Version(log, AgentVersion.Current);
+            Log.Started(log, Environment.ProcessId);
+            Wca.Kernel.FileDescriptorLimit.RaiseAtStart(log);
+        }
 
         var paths = HostPaths.FromEnvironment();
         var privileges = PrivilegeFacts.OfThisProcess(paths.Proc);
         // Root is refused before anything else (as the 2019 agent did); what a non-root agent needs is known only
-        // once the configuration is bound.
-        if (PrivilegeCheck.Evaluate(privileges, PrivilegeNeeds.None, arguments.AllowRoot, Executable) is (PrivilegeVerdict.RootNotAllowed, var rootProblem))
+        // once the configuration is bound. Checking a file is no reason to refuse root (a package upgrade runs as root).
+        if (!arguments.CheckOnly && PrivilegeCheck.Evaluate(privileges, PrivilegeNeeds.None, arguments.AllowRoot, Executable) is (PrivilegeVerdict.RootNotAllowed, var rootProblem))
             return fatal.Report(ExitCodes.UsageError, rootProblem!, level: LogLevel.Critical);
 
         // Without -c the embedded default runs; the loader reads files, so it gets a private copy for the moment.
@@ -108,92 +113,48 @@ public static partial class AgentCommand
             }
         }
 
-        AgentConfiguration configuration;
+        var services = new AgentServices(logging.Factory, paths, counters, TimeProvider.System);
+        var loader = new AgentConfigurationLoader(registry, services, privileges, arguments.AllowRoot, arguments.LogLevels, Executable,
+            path => path == configPath ? configName : path);
+        ConfigurationLoadResult loaded;
+        string? runningText = null;
         try
         {
-            var services = new AgentServices(logging.Factory, paths, counters, TimeProvider.System);
-            configuration = ConfigurationLoader.Load(configPath, registry, services);
-        }
-        catch (ConfigurationException e)
-        {
-            // The loader's messages usually start with the file's position already.
-            var message = e.Message.Contains(configPath, StringComparison.Ordinal)
-                ? $"Cannot load config file: {e.Message.Replace(configPath, configName, StringComparison.Ordinal)}"
-                : $"Cannot load config file '{configName}': {e.Message}";
-            return fatal.Report(ExitCodes.StartupError, message, e);
+            // The text a SIGHUP compares the file with (read before loading: a file changed in between reloads once more).
+            if (embeddedCopy is null && !arguments.CheckOnly) runningText = TryReadText(configPath);
+            loaded = loader.Load(configPath, checkOnly: arguments.CheckOnly, evaluatePrivileges: !arguments.CheckOnly);
         }
         finally
         {
             if (embeddedCopy is not null) File.Delete(embeddedCopy);
         }
+        if (loaded.Loaded is not { } configuration) return fatal.Report(ExitCodes.StartupError, loaded.Problem!, loaded.Cause);
+        if (arguments.CheckOnly)
+        {
+            AgentConfigurationLoader.Dispose(configuration.Configuration.Components);
+            Console.Out.WriteLine($"wca: {configName}: configuration OK (runner {configuration.Configuration.Runner.GetType().Name}; "
+                + $"needs of the host: {configuration.Needs})");
+            return ExitCodes.Success;
+        }
+        Log.PrivilegeInputs(log, privileges.EffectiveUid, privileges.EffectiveCapabilities, privileges.PerfEventParanoid, configuration.Needs);
+        // Parsing and binding leave megabytes of garbage that a gen0 budget sized from the CPU cache would
+        // otherwise keep resident for the agent's whole life.
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var host = new ReloadingHost(loader, embeddedCopy is null ? configPath : null, logging.Provider, log, fatal);
+        return host.Run(configuration, runningText);
+    }
 
+    private static string? TryReadText(string path)
+    {
         try
         {
-            if (CheckPrivileges(configuration.Runner, privileges, arguments.AllowRoot, log, fatal) is { } refused) return refused;
-            var fileLevels = new List<ModuleLevel>();
-            foreach (var (module, level) in configuration.Loggers)
-            {
-                if (ModuleLevel.TryParse($"{module}:{level}", out var setting) is { } error)
-                    return fatal.Report(ExitCodes.StartupError, $"Cannot load config file '{configName}': loggers: {error}");
-                fileLevels.Add(setting);
-            }
-            logging.Provider.ApplyLevels(LogLevelTable.Build(fileLevels, AgentCommandLine.OverridingLevels(fileLevels, arguments.LogLevels)));
-            // Parsing and binding leave megabytes of garbage that a gen0 budget sized from the CPU cache would
-            // otherwise keep resident for the agent's whole life.
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            return RunUntilStopped(configuration.Runner, configuration.Components, log, fatal);
+            return ConfigurationText.Read(path);
         }
-        finally
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ConfigurationException)
         {
-            DisposeComponents(configuration.Components, log);
+            return null; // the load reports it
         }
     }
 
     private static string Executable => AgentExecutable.ForSetcapHint();
-
-    /// <summary>The configured runner's needs against this process's credentials; an exit code when they fall short.</summary>
-    private static int? CheckPrivileges(IRunner runner, PrivilegeFacts facts, bool allowRoot, ILogger log, FatalReporter fatal)
-    {
-        var needs = ConfiguredPrivileges.Of(runner);
-        Log.PrivilegeInputs(log, facts.EffectiveUid, facts.EffectiveCapabilities, facts.PerfEventParanoid, needs);
-        var (verdict, problem) = PrivilegeCheck.Evaluate(facts, needs, allowRoot, Executable, ConfiguredPrivileges.Causes(runner));
-        return verdict == PrivilegeVerdict.Sufficient ? null : fatal.Report(ExitCodes.StartupError, problem!);
-    }
-
-    private static int RunUntilStopped(IRunner runner, IReadOnlyList<object> components, ILogger log, FatalReporter fatal)
-    {
-        using var signals = new StopSignals(() =>
-        {
-            foreach (var component in components) (component as Wca.Storage.IReopenable)?.RequestReopen();
-        });
-        Log.Running(log, runner.GetType().FullName);
-        int exitCode;
-        try
-        {
-            exitCode = runner.Run(signals.Token);
-        }
-        catch (Exception e)
-        {
-            return fatal.Report(ExitCodes.StartupError, $"{runner.GetType().Name} failed: {e.Message}", e, LogLevel.Critical);
-        }
-        if (signals.Received is { } signal) Log.StoppedBy(log, signal);
-        return exitCode;
-    }
-
-    private static void DisposeComponents(IReadOnlyList<object> components, ILogger log)
-    {
-        var disposed = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        for (var i = components.Count - 1; i >= 0; i--)
-        {
-            if (components[i] is not IDisposable disposable || !disposed.Add(disposable)) continue;
-            try
-            {
-                disposable.Dispose();
-            }
-            catch (Exception e)
-            {
-                Log.DisposeFailed(log, e, disposable.GetType().FullName);
-            }
-        }
-    }
 }

@@ -7,7 +7,7 @@ namespace Wca.Host.Cli;
 /// <summary>The <c>wca</c> command line (flags as in README.md).</summary>
 public static class AgentCommandLine
 {
-    public const string Usage = "Usage: wca [-c PATH] [-r SPEC]... [-l [MODULE:]LEVEL]... [-0] [--log-output FILE|stderr] [--print-config] (see wca --help)";
+    public const string Usage = "Usage: wca [-c PATH] [-r SPEC]... [-l [MODULE:]LEVEL]... [-0] [--log-output FILE|stderr] [--print-config] [--check-config PATH] (see wca --help)";
 
     /// <summary>Printed after the options by --help: what the options cannot say.</summary>
     public static readonly string Epilogue = string.Join('\n',
@@ -17,8 +17,8 @@ public static class AgentCommandLine
         $"  {Plugins.PluginLoader.PluginPathVariable}   ':'-separated directories searched for --register assemblies named without a path.",
         "",
         "Exit codes:",
-        $"  {ExitCodes.Success}  normal stop (SIGTERM/SIGINT, or the runner finished), --help, --version, --print-config",
-        $"  {ExitCodes.StartupError}  configuration or start-up error (the message is on stderr)",
+        $"  {ExitCodes.Success}  normal stop (SIGTERM/SIGINT, or the runner finished), --help, --version, --print-config, a valid --check-config",
+        $"  {ExitCodes.StartupError}  configuration or start-up error (the message is on stderr); --check-config: the configuration is broken",
         $"  {ExitCodes.UsageError}  usage error, or effective uid 0 without --root",
         "");
 
@@ -31,6 +31,13 @@ public static class AgentCommandLine
     private static readonly Option<bool> PrintConfigOption = new("--print-config")
     {
         Description = "Print the embedded default configuration (a starting point for your own) and exit.",
+    };
+
+    private static readonly Option<string> CheckConfigOption = new("--check-config")
+    {
+        Description = "Validate the configuration file (load, bind, component checks, what it needs of the host) and exit 0, or 1 "
+            + "with the problem; touches no cgroup, file or socket. SIGHUP makes a running agent reload its --config the same way.",
+        HelpName = "PATH",
     };
 
     private static readonly Option<string[]> RegisterOption = new("--register", "-r")
@@ -81,6 +88,7 @@ public static class AgentCommandLine
         root.Options.Add(LogOutputOption);
         root.Options.Add(VersionOption);
         root.Options.Add(PrintConfigOption);
+        root.Options.Add(CheckConfigOption);
         return root;
     }
 
@@ -103,12 +111,14 @@ public static class AgentCommandLine
             ModuleLevel.TryParse(value, out var level);
             levels.Add(level);
         }
+        var checkConfig = result.GetValue(CheckConfigOption);
         return new CommandLineOutcome.Run(new AgentArguments(
-            result.GetValue(ConfigOption),
+            checkConfig ?? result.GetValue(ConfigOption),
             result.GetValue(RegisterOption) ?? [],
             levels,
             result.GetValue(RootOption),
-            result.GetValue(LogOutputOption)));
+            result.GetValue(LogOutputOption),
+            checkConfig is not null));
     }
 
     /// <summary>Writes the help text, then <see cref="Epilogue"/>, to <paramref name="output"/>.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wca.Api;
 using Wca.Api.Configuration;
+using Wca.Host;
 
 namespace Wca.Storage.Prometheus;
 
@@ -25,7 +26,7 @@ public sealed partial class PrometheusStorage : IStorage, IDisposable
 
     private readonly PrometheusTextWriter _writer = new();
     private readonly PublishedPackages _packages = new();
-    private readonly ScrapeEndpoint _endpoint;
+    private readonly ScrapeEndpoint? _endpoint;
     private readonly Lock _rendering = new();
 
     /// <param name="listen">Address and port to listen on, 'host:port' ('[::1]:9112' for IPv6, ':9112' for every interface).</param>
@@ -37,6 +38,7 @@ public sealed partial class PrometheusStorage : IStorage, IDisposable
     /// <param name="basicAuthUsers">User name → bcrypt hash of the password (`htpasswd -nBC 10 user`), as in Prometheus'
     /// web configuration; a scrape without valid credentials gets 401. Unset = no authentication.</param>
     /// <param name="loggerFactory">Where the endpoint and the web server log.</param>
+    /// <param name="services">When only checking the configuration, the port is not bound.</param>
     public PrometheusStorage(
         string listen = DefaultListen,
         string path = "/metrics",
@@ -44,7 +46,8 @@ public sealed partial class PrometheusStorage : IStorage, IDisposable
         [FilePath(MustBeReadable = true)] string? tlsCertPath = null,
         [FilePath(MustBeReadable = true)] string? tlsKeyPath = null,
         IReadOnlyDictionary<string, string>? basicAuthUsers = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        AgentServices? services = null)
     {
         var address = ListenAddress.Parse(listen);
         if (!path.StartsWith('/') || path.Any(char.IsWhiteSpace) || path.Contains('?', StringComparison.Ordinal))
@@ -61,8 +64,9 @@ public sealed partial class PrometheusStorage : IStorage, IDisposable
         var certificate = tlsCertPath is null ? null : LoadCertificate(tlsCertPath, tlsKeyPath!);
         loggerFactory ??= NullLoggerFactory.Instance;
         var log = loggerFactory.CreateLogger<PrometheusStorage>();
-        _endpoint = new ScrapeEndpoint(address, path, certificate, authentication, _packages, loggerFactory);
         Url = $"{(certificate is null ? "http" : "https")}://{address}{path}";
+        if (services?.CheckOnly == true) return;
+        _endpoint = new ScrapeEndpoint(address, path, certificate, authentication, _packages, loggerFactory);
         Log.Listening(log, Url, authentication is null ? "none" : $"basic ({basicAuthUsers!.Count} user(s))");
         if (authentication is not null && certificate is null) Log.BasicAuthWithoutTls(log, Url);
     }
@@ -100,5 +104,5 @@ public sealed partial class PrometheusStorage : IStorage, IDisposable
         _packages.Publish(package.Kind, buffer);
     }
 
-    public void Dispose() => _endpoint.Dispose();
+    public void Dispose() => _endpoint?.Dispose();
 }
