@@ -211,7 +211,7 @@ public sealed partial class EtcdDatabase : IKeyValueDatabase, IDisposable
                 Failed(index, outcome.Reason);
                 failures.Add($"{Hosts[index]}: {outcome.Reason}");
                 if (outcome.IsFinal)
-                    throw new DatabaseUnavailableException($"EtcdDatabase: Cannot {verb} key \"{DatabaseKey.Display(key)}\": {outcome.Reason} ({Hosts[index]})");
+                    throw new DatabaseUnavailableException($"EtcdDatabase: Cannot {verb} key \"{DatabaseKey.Display(key)}\": {outcome.Reason} (POST {new Uri(_endpoints[index], method)})");
             }
         }
         var summary = allTimedOut ? "Timeout on all hosts!" : "No host answered!";
@@ -242,6 +242,8 @@ public sealed partial class EtcdDatabase : IKeyValueDatabase, IDisposable
             if (!response.IsSuccessStatusCode)
             {
                 var reason = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {Excerpt(bytes)}";
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                    reason += $"; is api_path '{ApiPath}' right? etcd 3.4 and later serve {DefaultApiPath}, 3.3 /v3beta, 3.2 /v3alpha";
                 // 4xx: the request itself is wrong (bad api_path, bad body): another member would say the same.
                 return (int)response.StatusCode >= 500 ? Outcome.Retry(reason) : Outcome.Final(reason);
             }

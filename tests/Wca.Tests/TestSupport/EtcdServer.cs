@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Net.Http;
 using System.Runtime.InteropServices;
 
@@ -66,8 +69,10 @@ public sealed class EtcdServer : IDisposable
             "--logger", "zap",
         ];
         if (_certificates is not null)
-            arguments.AddRange(["--cert-file", _certificates.ServerCertPath, "--key-file", _certificates.ServerKeyPath,
-                "--trusted-ca-file", _certificates.CaPath, "--client-cert-auth"]);
+        {
+            var (cert, key) = IssueServerCertificate(_certificates);
+            arguments.AddRange(["--cert-file", cert, "--key-file", key, "--trusted-ca-file", _certificates.CaPath, "--client-cert-auth"]);
+        }
         var start = new ProcessStartInfo("/usr/bin/etcd", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         // The Debian package reads ETCD_* variables: none of the machine's may leak in.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ETCD", StringComparison.Ordinal)).ToList()) start.Environment.Remove(name);
@@ -103,6 +108,27 @@ public sealed class EtcdServer : IDisposable
     {
         if (_process is null || _process.HasExited) throw new InvalidOperationException("etcd does not run");
         if (Kill(_process.Id, number) != 0) throw new InvalidOperationException($"kill({number}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>
+    /// A server certificate of the test CA that is a client certificate too: etcd 3.4's JSON gateway dials the
+    /// server's own gRPC port with it, and a serverAuth-only certificate makes every gateway call fail with 503.
+    /// </summary>
+    private (string Cert, string Key) IssueServerCertificate(TestCertificates certificates)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        san.AddDnsName("localhost");
+        request.CertificateExtensions.Add(san.Build());
+        var serial = RandomNumberGenerator.GetBytes(12);
+        serial[0] &= 0x7f;
+        using var issued = request.Create(certificates.Ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(29), serial);
+        return (_dir.Write("etcd-server.crt", issued.ExportCertificatePem()), _dir.Write("etcd-server.key", key.ExportPkcs8PrivateKeyPem()));
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
