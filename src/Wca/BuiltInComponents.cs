@@ -42,6 +42,7 @@ public static class BuiltInComponents
         registry.Register(typeof(TaskLabelRegexGenerator));
         registry.Register(typeof(Databases.LocalDatabase));
         registry.Register(typeof(Databases.EtcdDatabase));
+        registry.Register(typeof(Databases.ZookeeperDatabase));
         return registry;
     }
 }
