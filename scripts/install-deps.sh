@@ -11,6 +11,10 @@ command -v cc >/dev/null || need+=(gcc)
 command -v clang >/dev/null || need+=(clang)
 # The Kafka storage tests read the mock cluster back with kcat.
 command -v kcat >/dev/null || need+=(kcat)
+# The database tests start Debian's etcd and ZooKeeper (on the JRE) from their binaries; ZookeeperDatabase P/Invokes the C client.
+[ -x /usr/bin/etcd ] || need+=(etcd-server)
+[ -f /usr/share/java/zookeeper.jar ] || need+=(zookeeper)
+[ -f /usr/lib/x86_64-linux-gnu/libzookeeper_mt.so.2 ] || [ -f /usr/lib/aarch64-linux-gnu/libzookeeper_mt.so.2 ] || need+=(libzookeeper-mt2)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "install-deps: need root to apt-get install ${need[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive
@@ -20,5 +24,7 @@ if [ ${#need[@]} -gt 0 ]; then
   for svc in prometheus prometheus-node-exporter; do
     systemctl disable --now "$svc" >/dev/null 2>&1 || true
   done
+  # The database tests start their own etcd and ZooKeeper on free ports; the Debian services are not ours to run.
+  for svc in etcd zookeeper; do systemctl disable --now "$svc" >/dev/null 2>&1 || true; done
 fi
 command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }

@@ -4,10 +4,10 @@ using Wca.Api.Databases;
 namespace Wca.Databases;
 
 /// <summary>
-/// The <c>!LocalDatabase</c> component: one file per key in <c>directory</c>, created if missing and reused if there
-/// (the original failed on a restart). A write goes to a temporary file in the directory (its name holds '~', which no key can), is
-/// fsynced, renamed over the key's file and the directory fsynced, so a crash leaves the old or the new value, never
-/// half of one. Writers of one directory (threads or processes) take an advisory lock, which makes
+/// The <c>!LocalDatabase</c> component: one file per key in <c>directory</c>, created (with its parents) at the first
+/// write if missing and reused if there (the original failed on a restart); loading a configuration touches no file.
+/// A write goes to a temporary file in the directory (its name holds '~', which no key can), is fsynced, renamed over
+/// the key's file and the directory fsynced, so a crash leaves the old or the new value, never half of one. Writers of one directory (threads or processes) take an advisory lock, which makes
 /// <see cref="CompareAndSet"/> atomic on this node; reads take none.
 /// </summary>
 [WcaComponent]
@@ -17,6 +17,7 @@ public sealed class LocalDatabase : IKeyValueDatabase
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(5);
     private readonly Lock _threads = new();
     private long _temporaryCounter;
+    private bool _directoryExists;
 
     /// <param name="directory">Where the values are kept; created (with its parents) when missing.</param>
     public LocalDatabase([FilePath] string directory)
@@ -24,14 +25,6 @@ public sealed class LocalDatabase : IKeyValueDatabase
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (File.Exists(directory))
             throw new ArgumentException($"directory '{directory}' is a file: give a directory (it is created when missing)", nameof(directory));
-        try
-        {
-            System.IO.Directory.CreateDirectory(directory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ArgumentException($"directory '{directory}' cannot be created: {e.Message}", nameof(directory), e);
-        }
         Directory = Path.GetFullPath(directory);
     }
 
@@ -90,7 +83,7 @@ public sealed class LocalDatabase : IKeyValueDatabase
         {
             return File.ReadAllBytes(path);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
@@ -129,6 +122,7 @@ public sealed class LocalDatabase : IKeyValueDatabase
         cancellationToken.ThrowIfCancellationRequested();
         lock (_threads)
         {
+            EnsureDirectory();
             var lockPath = Path.Join(Directory, LockFileName);
             var deadline = DateTime.UtcNow + LockTimeout;
             while (true)
@@ -152,6 +146,20 @@ public sealed class LocalDatabase : IKeyValueDatabase
                 using (held) return write();
             }
         }
+    }
+
+    private void EnsureDirectory()
+    {
+        if (_directoryExists) return;
+        try
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DatabaseUnavailableException($"LocalDatabase: cannot create directory '{Directory}': {e.Message}", e);
+        }
+        _directoryExists = true;
     }
 
     private void Locked(CancellationToken cancellationToken, Action write) => Locked(cancellationToken, () => { write(); return 0; });

@@ -152,15 +152,14 @@ public sealed partial class ZookeeperDatabase : IKeyValueDatabase, IDisposable
     private static string? NamespaceProblem(string ns)
     {
         if (!ns.StartsWith('/')) return "an absolute node path such as /wca is expected";
-        var parts = ns.Split('/', StringSplitOptions.None)[1..];
         if (ns == "/") return null;
         foreach (var part in ns.TrimEnd('/').Split('/')[1..])
         {
             if (part.Length == 0) return "a node name is empty ('//')";
             if (part is "." or ".." or "zookeeper") return $"'{part}' is not a usable node name";
-            if (part.Any(c => char.IsControl(c))) return "a node name holds a control character";
+            if (part.Any(char.IsControl)) return "a node name holds a control character";
         }
-        return parts.Length > 0 ? null : "an absolute node path such as /wca is expected";
+        return null;
     }
 
     private string PathOf(ReadOnlySpan<byte> key)

@@ -35,9 +35,12 @@ public sealed class LocalDatabaseTests : KeyValueDatabaseContract, IDisposable
     }
 
     [Fact]
-    public void Missing_parent_directories_are_created()
+    public void Missing_parent_directories_are_created_at_the_first_write_not_at_load()
     {
-        var database = new LocalDatabase(_dir.File("a/b/c"));
+        var database = Assert.IsType<LocalDatabase>(Load($"!LocalDatabase\n    directory: '{_dir.File("a/b/c")}'\n"));
+        Assert.False(Directory.Exists(_dir.File("a")));
+        Assert.Null(database.Get("k"u8));
+        Assert.False(Directory.Exists(_dir.File("a")));
         database.Set("k"u8, "v"u8);
         Assert.Equal("v"u8.ToArray(), File.ReadAllBytes(_dir.File("a/b/c/k")));
     }
