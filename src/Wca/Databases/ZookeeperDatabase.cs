@@ -144,7 +144,7 @@ public sealed partial class ZookeeperDatabase : IKeyValueDatabase, IDisposable
         lock (_sessionLock)
         {
             _disposed = true;
-            _session?.Dispose();
+            _session?.Retire();
             _session = null;
         }
     }
@@ -210,9 +210,14 @@ public sealed partial class ZookeeperDatabase : IKeyValueDatabase, IDisposable
             try
             {
                 var session = CurrentSession();
-                // A request is accepted only once connected or connecting; before that the C client answers at once.
-                var rc = RunOnce(session, operation, Left, cancellationToken);
-                return rc;
+                try
+                {
+                    return RunOnce(session, operation, Left, cancellationToken);
+                }
+                finally
+                {
+                    session.Release();
+                }
             }
             catch (ZookeeperFailure failure) when (failure.IsTransient)
             {
@@ -250,7 +255,7 @@ public sealed partial class ZookeeperDatabase : IKeyValueDatabase, IDisposable
             if (_session is { IsExpired: true })
             {
                 Log.SessionExpired(_log, _connectString, _session.ClientId.SessionId);
-                _session.Dispose();
+                _session.Retire();
                 _session = null;
             }
             if (_session is null)
@@ -259,6 +264,8 @@ public sealed partial class ZookeeperDatabase : IKeyValueDatabase, IDisposable
                 ZookeeperNative.SetDebugLevel(ZookeeperNative.LogLevelWarn);
                 _session = new ZookeeperSession(_connectString, SessionTimeoutMs);
             }
+            // Retiring happens under this lock only, so the current session is never retired here.
+            if (!_session.TryAcquire()) throw new InvalidOperationException("the current ZooKeeper session is retired");
             return _session;
         }
     }

@@ -13,6 +13,8 @@ internal sealed unsafe class ZookeeperSession : IDisposable
     private GCHandle _self;
     private nint _handle;
     private volatile int _state = ZookeeperNative.ConnectingState;
+    private int _users;
+    private int _retired;
 
     /// <param name="hosts">host:port,host:port as the C client takes them.</param>
     /// <param name="sessionTimeoutMs">Session timeout asked of the server.</param>
@@ -117,6 +119,27 @@ internal sealed unsafe class ZookeeperSession : IDisposable
         {
             // Never let an exception cross into the C client's thread.
         }
+    }
+
+    /// <summary>Marks a call in flight (false once retired): the handle is closed only when no call uses it.</summary>
+    public bool TryAcquire()
+    {
+        Interlocked.Increment(ref _users);
+        if (Volatile.Read(ref _retired) == 0) return true;
+        Release();
+        return false;
+    }
+
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _users) == 0 && Volatile.Read(ref _retired) == 1) Dispose();
+    }
+
+    /// <summary>No new calls; closed now, or by the last call in flight (closing a handle another thread uses is undefined).</summary>
+    public void Retire()
+    {
+        Volatile.Write(ref _retired, 1);
+        if (Volatile.Read(ref _users) == 0) Dispose();
     }
 
     public void Dispose()
