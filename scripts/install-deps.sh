@@ -15,6 +15,10 @@ command -v kcat >/dev/null || need+=(kcat)
 command -v lintian >/dev/null || need+=(lintian)
 command -v systemd-analyze >/dev/null || need+=(systemd)
 command -v kubectl >/dev/null || need+=(kubernetes-client)
+# The database tests start Debian's etcd and ZooKeeper (on the JRE) from their binaries; ZookeeperDatabase P/Invokes the C client.
+[ -x /usr/bin/etcd ] || need+=(etcd-server)
+[ -f /usr/share/java/zookeeper.jar ] || need+=(zookeeper)
+[ -f /usr/lib/x86_64-linux-gnu/libzookeeper_mt.so.2 ] || [ -f /usr/lib/aarch64-linux-gnu/libzookeeper_mt.so.2 ] || need+=(libzookeeper-mt2)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "install-deps: need root to apt-get install ${need[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive
@@ -24,5 +28,7 @@ if [ ${#need[@]} -gt 0 ]; then
   for svc in prometheus prometheus-node-exporter; do
     systemctl disable --now "$svc" >/dev/null 2>&1 || true
   done
+  # The database tests start their own etcd and ZooKeeper on free ports; the Debian services are not ours to run.
+  for svc in etcd zookeeper; do systemctl disable --now "$svc" >/dev/null 2>&1 || true; done
 fi
 command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }

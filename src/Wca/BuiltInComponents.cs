@@ -40,6 +40,9 @@ public static class BuiltInComponents
         registry.Register(typeof(StaticAllocatorRule));
         registry.Register(typeof(AllocationConfiguration));
         registry.Register(typeof(TaskLabelRegexGenerator));
+        registry.Register(typeof(Databases.LocalDatabase));
+        registry.Register(typeof(Databases.EtcdDatabase));
+        registry.Register(typeof(Databases.ZookeeperDatabase));
         return registry;
     }
 }

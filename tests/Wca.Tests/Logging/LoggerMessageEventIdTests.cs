@@ -22,6 +22,7 @@ public sealed class LoggerMessageEventIdTests
         ("Wca.Kernel", 2000, 2099),
         ("Wca.Measurement", 2100, 2199),
         ("Wca.Discovery", 2200, 2299),
+        ("Wca.Databases", 1500, 1549),
     ];
 
     /// <summary>
