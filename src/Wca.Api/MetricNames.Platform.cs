@@ -110,4 +110,61 @@ public static class PlatformMetricNames
 
     /// <summary>Smallest memory-bandwidth allocation value (info/MB/min_bandwidth). Gauge.</summary>
     public const string RdtMbMinBandwidth = "platform_rdt_mb_min_bandwidth";
+
+    /// <summary>DRAM read CAS commands of the memory-controller channel (64 bytes each) (uncore_event_names). Counter.</summary>
+    public const string CasCountReads = "platform_cas_count_reads";
+
+    /// <summary>DRAM write CAS commands of the memory-controller channel (64 bytes each) (uncore_event_names). Counter.</summary>
+    public const string CasCountWrites = "platform_cas_count_writes";
+
+    /// <summary>DRAM share of the channel's DRAM and persistent-memory traffic (the 2LM near-memory hit estimate) (uncore_event_names). Gauge.</summary>
+    public const string DramHitRatio = "platform_dram_hit_ratio";
+
+    /// <summary>DRAM read bandwidth of the channel over the last iteration (uncore_event_names). Gauge.</summary>
+    public const string DramReadsBytesPerSecond = "platform_dram_reads_bytes_per_second";
+
+    /// <summary>DRAM read and write bandwidth of the channel over the last iteration (uncore_event_names). Gauge.</summary>
+    public const string DramTotalBytesPerSecond = "platform_dram_total_bytes_per_second";
+
+    /// <summary>DRAM write bandwidth of the channel over the last iteration (uncore_event_names). Gauge.</summary>
+    public const string DramWritesBytesPerSecond = "platform_dram_writes_bytes_per_second";
+
+    /// <summary>Memory-controller clock ticks of the channel (uncore_event_names). Counter.</summary>
+    public const string ImcClockticks = "platform_imc_clockticks";
+
+    /// <summary>Persistent-memory (PMM) read requests of the memory-controller channel (64 bytes each) (uncore_event_names). Counter.</summary>
+    public const string PmmBandwidthReads = "platform_pmm_bandwidth_reads";
+
+    /// <summary>Persistent-memory (PMM) write requests of the memory-controller channel (64 bytes each) (uncore_event_names). Counter.</summary>
+    public const string PmmBandwidthWrites = "platform_pmm_bandwidth_writes";
+
+    /// <summary>Persistent-memory read bandwidth of the channel over the last iteration (uncore_event_names). Gauge.</summary>
+    public const string PmmReadsBytesPerSecond = "platform_pmm_reads_bytes_per_second";
+
+    /// <summary>Persistent-memory read and write bandwidth of the channel over the last iteration (uncore_event_names). Gauge.</summary>
+    public const string PmmTotalBytesPerSecond = "platform_pmm_total_bytes_per_second";
+
+    /// <summary>Persistent-memory write bandwidth of the channel over the last iteration (uncore_event_names). Gauge.</summary>
+    public const string PmmWritesBytesPerSecond = "platform_pmm_writes_bytes_per_second";
+
+    /// <summary>Read pending queue allocations of the channel (a gauge, as the original typed it) (uncore_event_names). Gauge.</summary>
+    public const string RpqInserts = "platform_rpq_inserts";
+
+    /// <summary>Read pending queue occupancy of the channel, accumulated every memory-controller cycle (a gauge, as the original typed it) (uncore_event_names). Gauge.</summary>
+    public const string RpqOccupancy = "platform_rpq_occupancy";
+
+    /// <summary>Average DRAM read latency of the socket over the last iteration: read pending queue cycles per read, divided by the memory-controller clock rate (uncore_event_names). Gauge.</summary>
+    public const string RpqReadLatencySeconds = "platform_rpq_read_latency_seconds";
+
+    /// <summary>Uncore counter scaling of the PMU on the socket: time enabled / time running (1 = counted all the time, 0 = not yet counted; the largest of its groups) (uncore_event_names). Gauge.</summary>
+    public const string ScalingUncoreFactor = "platform_scaling_uncore_factor";
+
+    /// <summary>Data bandwidth of the UPI link over the last iteration (received and transmitted) (uncore_event_names). Gauge.</summary>
+    public const string UpiBandwidthBytesPerSecond = "platform_upi_bandwidth_bytes_per_second";
+
+    /// <summary>Flits received on the UPI link (9 flits carry 64 bytes of data) (uncore_event_names). Counter.</summary>
+    public const string UpiRxlFlits = "platform_upi_rxl_flits";
+
+    /// <summary>Flits transmitted on the UPI link (9 flits carry 64 bytes of data) (uncore_event_names). Counter.</summary>
+    public const string UpiTxlFlits = "platform_upi_txl_flits";
 }

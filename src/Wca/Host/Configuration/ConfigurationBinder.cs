@@ -542,7 +542,7 @@ internal sealed partial class ConfigurationBinder(string file, ComponentRegistry
     private ConfigurationException UnknownTag(YamlNode node, string path, string tag)
     {
         var close = NameSuggestion.Closest(tag, registry.Tags);
-        return Error(node, path, $"unknown tag '!{tag}'{(close is null ? "" : $" (did you mean '!{close}'?)")}. Registered tags: {TagList(registry.Tags)}");
+        return Error(node, path, $"unknown tag '!{ConfigurationErrors.Shortened(tag, 100)}'{(close is null ? "" : $" (did you mean '!{close}'?)")}. Registered tags: {TagList(registry.Tags)}");
     }
 
     private ConfigurationException UnknownKey(YamlNode keyNode, string keyPath, string key, ComponentModel model, string name)

@@ -28,6 +28,15 @@ internal static class ConfigurationErrors
         return string.Concat(escaped.AsSpan(0, head), note, escaped.AsSpan(escaped.Length - (keep - head)));
     }
 
+    /// <summary>
+    /// <paramref name="value"/> cut to its first <paramref name="max"/> characters with the same note as
+    /// <see cref="Printable"/>: a huge value quoted in a message must not push the rest of it (what was expected) out.
+    /// </summary>
+    public static string Shortened(string value, int max) =>
+        value.Length <= max
+            ? value
+            : string.Concat(value.AsSpan(0, max), string.Create(CultureInfo.InvariantCulture, $"{Omission}({value.Length - max:N0} characters left out){Omission}"));
+
     private static bool NeedsEscaping(string text)
     {
         for (var i = 0; i < text.Length; i++)

@@ -5,6 +5,8 @@ using Wca.Tests.TestSupport;
 
 namespace Wca.Tests.Kernel.Perf;
 
+/// <summary>perf_event_open groups on real cgroups; serial: they count the process's open descriptors.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class PerfEventGroupTests
 {
     // PERF_COUNT_SW_TASK_CLOCK = 1, PERF_COUNT_SW_CONTEXT_SWITCHES = 3 (include/uapi/linux/perf_event.h).
