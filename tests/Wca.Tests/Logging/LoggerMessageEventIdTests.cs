@@ -23,6 +23,11 @@ public sealed class LoggerMessageEventIdTests
         ("Wca.Measurement", 2100, 2199),
         ("Wca.Discovery", 2200, 2299),
         ("Wca.Databases", 1500, 1549),
+        ("Wca.Hosting", 1440, 1459),
+        ("Wca.Pipeline", 3000, 3099),
+        ("Wca.Runners", 3100, 3199),
+        ("Wca.Actuation", 3200, 3299),
+        ("Wca.Decision", 3400, 3499),
     ];
 
     /// <summary>
