@@ -7,8 +7,9 @@ namespace Wca.Api.Wrapper;
 /// append), after the wrapper appends the SLI/SLO/load metrics.
 /// </summary>
 /// <remarks>
-/// A plugin assembly adds a parser by implementing this interface in a public class with a public parameterless
-/// constructor (see <see cref="WorkloadParserAttribute"/>). Report each value once: a call returns only the metrics of
+/// A new parser is added as the original added one (wrapper.md §11: a module with its own entry point that reuses the
+/// whole wrapper): implement this interface and hand it to <c>Wca.Wrapper.WorkloadWrapper.Run</c> from the <c>Main</c>
+/// of a small executable that references wca-wrapper. Report each value once: a call returns only the metrics of
 /// the lines it consumed. An exception from <see cref="Parse"/> is logged (once per distinct message) and the wrapper
 /// goes on with the next call; it never ends the workload.
 /// </remarks>

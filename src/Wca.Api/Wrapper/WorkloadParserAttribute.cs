@@ -3,7 +3,8 @@ namespace Wca.Api.Wrapper;
 /// <summary>
 /// Names an <see cref="IWorkloadParser"/> for <c>wca-wrapper --parser NAME</c>, optionally with the original's launcher
 /// name (<c>specjbb_wrapper</c> ...) that selects it when the wrapper is started under that name. Built-in parsers are
-/// registered in the wrapper's list; a plugin's parser is found by this attribute (or by its type name).
+/// registered in the wrapper's list with the same facts; a parser of your own is handed to
+/// <c>Wca.Wrapper.WorkloadWrapper.Run</c> with its name.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class WorkloadParserAttribute(string name) : Attribute
