@@ -389,8 +389,8 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
             if (context.Cpuset is { } cpuset)
             {
                 var dir = cpuset.CgroupDirectory(cgroupPath);
-                Cpus = new(dir + "/cpuset.cpus");
-                Mems = new(dir + "/cpuset.mems");
+                Cpus = new(dir + "/cpuset.cpus") { Effective = cpuset.IsV2 ? new(dir + "/cpuset.cpus.effective") : null };
+                Mems = new(dir + "/cpuset.mems") { Effective = cpuset.IsV2 ? new(dir + "/cpuset.mems.effective") : null };
                 MemoryMigrate = new(dir + "/cpuset.memory_migrate");
             }
         }
@@ -407,7 +407,7 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
 
         public void Unwatch(WatchedCgroupFiles watched)
         {
-            foreach (var file in (ReadOnlySpan<WatchedFile?>)[Quota, Period, Shares, Cpus, Mems, MemoryMigrate])
+            foreach (var file in (ReadOnlySpan<WatchedFile?>)[Quota, Period, Shares, Cpus, Cpus?.Effective, Mems, Mems?.Effective, MemoryMigrate])
                 if (file is not null) watched.Unwatch(file);
         }
     }
@@ -417,14 +417,23 @@ internal sealed partial class CgroupTaskActuator : ITaskActuator
     {
         if (file.Fresh) return file.Text;
         if (!ReadBytes(type, file, failures, out var text, reportMissing: false)) return null;
-        // cgroup2: an empty cpuset.cpus means "the parent's", which changes with the parent: read what applies, every time.
-        if (text.IsEmpty && cpuset.IsV2) return Read(file.Path + ".effective", out _) ?? "";
-        if (file.Text is null || !text.SequenceEqual(file.TextBytes))
-        {
-            file.TextBytes = text.ToArray();
-            file.Text = Encoding.ASCII.GetString(text);
-        }
+        // cgroup2: an empty cpuset.cpus means "the parent's", which changes with the parent without a write to this
+        // cgroup's files: what applies (.effective) is read every time, its text reused while its bytes are the same.
+        if (text.IsEmpty && cpuset.IsV2 && file.Effective is { } effective)
+            return ReadBytes(type, effective, null, out var applied, reportMissing: false) ? TextOf(effective, applied) : "";
+        var listed = TextOf(file, text);
         file.Fresh = file.Watch >= 0;
+        return listed;
+    }
+
+    /// <summary>The file's text for <paramref name="content"/>: the last string while the bytes are the same.</summary>
+    private static string TextOf(WatchedFile file, ReadOnlySpan<byte> content)
+    {
+        if (file.Text is null || !content.SequenceEqual(file.TextBytes))
+        {
+            file.TextBytes = content.ToArray();
+            file.Text = Encoding.ASCII.GetString(content);
+        }
         return file.Text;
     }
 

@@ -28,4 +28,7 @@ internal sealed class WatchedFile(string path)
     public string? Text { get; set; }
 
     public byte[] TextBytes { get; set; } = [];
+
+    /// <summary>cgroup2 cpusets: the <c>.effective</c> file that applies when this one is empty (read every time: it follows the parent).</summary>
+    public WatchedFile? Effective { get; init; }
 }

@@ -99,7 +99,11 @@ public sealed class EtcdServer : IDisposable
     }
 
     /// <summary>SIGSTOP: the kernel still accepts connections, nothing answers (a hung server).</summary>
-    public void Pause() => Signal(19);
+    public void Pause()
+    {
+        Signal(19);
+        StoppedProcess.WaitUntilStopped(_process!.Id);
+    }
 
     /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
     public void Resume() => Signal(18);

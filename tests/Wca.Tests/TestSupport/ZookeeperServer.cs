@@ -112,7 +112,11 @@ public sealed class ZookeeperServer : IDisposable
     }
 
     /// <summary>SIGSTOP: connections are accepted, nothing answers.</summary>
-    public void Pause() => Signal(19);
+    public void Pause()
+    {
+        Signal(19);
+        StoppedProcess.WaitUntilStopped(_process!.Id);
+    }
 
     /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
     public void Resume() => Signal(18);
