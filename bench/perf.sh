@@ -4,7 +4,8 @@
 # Creates cgroups only under a unique prefix (cpu, cpuacct, memory, cgroup2), one sleep in each, removes all on exit.
 # Needs root. BENCH_WCA = the agent to run (default: the JIT build `dotnet src/Wca/bin/Release/net10.0/wca.dll`;
 # the AOT one: dotnet publish src/Wca/Wca.csproj -c Release -r linux-x64 -p:PublishAot=true -o /tmp/i12-aot, then
-# BENCH_WCA=/tmp/i12-aot/wca).
+# BENCH_WCA=/tmp/i12-aot/wca). BENCH_PROFILE=1 also records the agent with perf during the window and prints
+# where its CPU goes (the figures of that run include perf's own sampling).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "bench/perf.sh must run as root (it creates cgroups)" >&2; exit 1; }
@@ -63,7 +64,13 @@ start=$(date +%s.%N)
 $WCA -c "$CONFIG" --root > "$OUT/wca-perf.log" 2>&1 & WPID=$!; PIDS+=("$WPID")
 until [ -f "$OUT/wca-perf.prom" ] && grep -q '^wca_perf_descriptors' "$OUT/wca-perf.prom"; do sleep 0.05; done
 first=$(date +%s.%N)
-sleep "$WARMUP"; cp "$OUT/wca-perf.prom" "$OUT/a.prom"; sleep "$WINDOW"; cp "$OUT/wca-perf.prom" "$OUT/b.prom"
+sleep "$WARMUP"; cp "$OUT/wca-perf.prom" "$OUT/a.prom"
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  # Where the agent's CPU goes (symbols: the AOT build's wca.dbg beside it, or DOTNET_PerfMapEnabled=1 for JIT)
+  perf record -e cpu-clock -F 2000 -g -p "$WPID" -o "$OUT/wca-perf.data" -- sleep "$WINDOW" 2>/dev/null
+  perf report -i "$OUT/wca-perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep "%" | grep -v "^#" | head -"${BENCH_PROFILE_TOP:-50}"
+else sleep "$WINDOW"; fi
+cp "$OUT/wca-perf.prom" "$OUT/b.prom"
 ia=$(metric wca_iterations "$OUT/a.prom"); ib=$(metric wca_iterations "$OUT/b.prom")
 ca=$(metric wca_cpu_usage_seconds "$OUT/a.prom"); cb=$(metric wca_cpu_usage_seconds "$OUT/b.prom")
 echo "wca: descriptors $(metric wca_perf_descriptors "$OUT/b.prom"), first package after $(echo "$first - $start" | bc) s (start-up incl. runtime and opening)," \

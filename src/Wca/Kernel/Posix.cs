@@ -34,6 +34,9 @@ internal static partial class Posix
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int CloseNative(int fd);
 
+    [LibraryImport("libc", EntryPoint = "faccessat", SetLastError = true)]
+    private static unsafe partial int FaccessatNative(int dirFd, byte* name, int mode, int flags);
+
     /// <summary>The new descriptor, or -errno.</summary>
     public static int Open(string path, int flags)
     {
@@ -62,4 +65,25 @@ internal static partial class Posix
     }
 
     public static void Close(int fd) => CloseNative(fd);
+
+    /// <summary>
+    /// Whether <paramref name="name"/> (NUL-terminated, e.g. <c>"cgroup.procs\0"u8</c>) exists in the directory open as
+    /// <paramref name="dirFd"/>: 0, or -errno. One path component looked up from a kept descriptor, not a whole path:
+    /// in a removed cgroup directory (also one recreated under the same path) every entry is gone (ENOENT).
+    /// </summary>
+    public static unsafe int ExistsAt(int dirFd, ReadOnlySpan<byte> name)
+    {
+        if (name.IsEmpty || name[^1] != 0) throw new ArgumentException("the name must end with a NUL byte", nameof(name));
+        fixed (byte* p = name)
+        {
+            while (true)
+            {
+                // F_OK with AT_EACCESS: checked with the effective credentials as they are, without the temporary copy of
+                // the credentials a real-uid check makes in the kernel.
+                if (FaccessatNative(dirFd, p, 0 /* F_OK */, 0x200 /* AT_EACCESS */) == 0) return 0;
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != 4) return -Math.Max(errno, 1);
+            }
+        }
+    }
 }

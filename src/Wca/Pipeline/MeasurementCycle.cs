@@ -386,6 +386,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         ReleaseTasks();
         _platform?.Dispose();
         _uncore?.Dispose();
+        _perf?.Dispose();
         _internal?.Dispose();
     }
 }

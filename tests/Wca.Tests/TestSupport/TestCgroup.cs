@@ -45,6 +45,13 @@ public sealed class TestCgroup : IDisposable
         return new TestCgroup(layout, "/" + name);
     }
 
+    /// <summary>A new cgroup under the path of <paramref name="removed"/>, which was disposed (a cgroup removed and created anew).</summary>
+    public static TestCgroup AtPathOf(TestCgroup removed)
+    {
+        if (!removed._disposed) throw new InvalidOperationException("dispose the cgroup first: two owners of one directory");
+        return new TestCgroup(removed.Layout, removed.CgroupPath);
+    }
+
     public CgroupLayout Layout { get; }
 
     /// <summary>Cgroup path relative to each hierarchy root, with the leading '/' (what NodeTask.CgroupPath holds).</summary>

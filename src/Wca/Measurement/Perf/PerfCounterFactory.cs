@@ -16,13 +16,30 @@ namespace Wca.Measurement.Perf;
 /// every iteration by <see cref="Refresh"/>), the open descriptor count, and the host-wide failures (permission,
 /// descriptor limit) that are logged once here instead of once per task.
 /// </summary>
-internal sealed partial class PerfCounterFactory : ITaskResourceFactory
+internal sealed partial class PerfCounterFactory : ITaskResourceFactory, IDisposable
 {
+    /// <summary>
+    /// An idle task's counters check that their cgroup still exists about once in this period: every iteration at
+    /// intervals of a second or more, spread over the iterations in between at shorter ones (a lookup per sleeping
+    /// task and iteration would cost as much as its counters' reads).
+    /// </summary>
+    internal static readonly TimeSpan LivenessPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most iterations between two checks of one idle task's cgroup.</summary>
+    internal const int MaxLivenessProbeInterval = 64;
+
     // errnos (asm-generic/errno-base.h, errno.h).
     private const int Eperm = 1, Enoent = 2, Eacces = 13, Enodev = 19, Einval = 22, Enfile = 23, Emfile = 24, Eopnotsupp = 95;
 
     private readonly ILogger _log;
     private readonly string _onlinePath;
+    // The online CPU list, kept open and compared as bytes: parsed only when it changes.
+    private readonly KernelFile? _online;
+    private byte[] _onlineText = [];
+    private long _iteration;
+    private long _lastRefresh;
+    private int _probeInterval = 1;
+    private int _nextPhase;
     private readonly FailureLatch _hostFailure = new();
     private readonly Dictionary<int, LabelSet> _cpuLevels = [];
 
@@ -42,6 +59,7 @@ internal sealed partial class PerfCounterFactory : ITaskResourceFactory
                 IndexOf(MetricCatalog.TaskCacheMisses), IndexOf(MetricCatalog.TaskCacheReferences),
                 Wanted(MetricCatalog.TaskIps), Wanted(MetricCatalog.TaskIpc), Wanted(MetricCatalog.TaskCacheHitRatio), Wanted(MetricCatalog.TaskCacheMissesPerKiloInstructions));
         _onlinePath = onlinePath;
+        _online = KernelFile.TryOpen(onlinePath, 256);
         Cpus = cpus;
         _log = log;
     }
@@ -179,10 +197,32 @@ internal sealed partial class PerfCounterFactory : ITaskResourceFactory
     /// <summary>Re-reads the online CPUs (once per iteration, before the tasks are synced); resources reopen their groups at their next collection.</summary>
     public void Refresh()
     {
+        _iteration++;
+        var timestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_lastRefresh != 0)
+        {
+            var spacing = System.Diagnostics.Stopwatch.GetElapsedTime(_lastRefresh, timestamp);
+            _probeInterval = spacing >= LivenessPeriod ? 1
+                : (int)Math.Clamp(Math.Round(LivenessPeriod.TotalSeconds / Math.Max(spacing.TotalSeconds, 1e-6)), 1, MaxLivenessProbeInterval);
+        }
+        _lastRefresh = timestamp;
+        if (_online is not null)
+        {
+            if (_online.Read(out var text) < 0 || text.SequenceEqual(_onlineText)) return;
+            _onlineText = text.ToArray();
+        }
         if (OnlineCpus.Read(_onlinePath) is not { } now || now.AsSpan().SequenceEqual(Cpus)) return;
         Log.CpusChanged(_log, CpuListText(Cpus), CpuListText(now));
         Cpus = now;
     }
+
+    /// <summary>A new resource's phase of the liveness checks (consecutive ones: spread evenly over any interval).</summary>
+    internal int NextLivenessPhase() => _nextPhase++ & int.MaxValue;
+
+    /// <summary>Whether an idle resource of <paramref name="phase"/> checks its cgroup this iteration (<see cref="Refresh"/> counts them).</summary>
+    internal bool ProbesLiveness(int phase) => (_iteration + phase) % _probeInterval == 0;
+
+    public void Dispose() => _online?.Dispose();
 
     public ITaskResource? Open(string cgroupPath) => new PerfCounterResource(this, cgroupPath, CgroupLayout.Join(Hierarchy, cgroupPath));
 

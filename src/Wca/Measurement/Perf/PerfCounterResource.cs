@@ -27,6 +27,7 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
     private long _previousTimestamp;
     private bool _hasPrevious;
     private ulong _lastEnabled;
+    private readonly int _phase = factory.NextLivenessPhase();
 
     public string Name => "perf";
 
@@ -76,8 +77,11 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
             factorMax = Math.Max(factorMax, scale);
             if (perCpu) AddPerCpu(sample, c, scale);
         }
-        // An idle cgroup's times stand still, as a removed one's do: only then is the directory checked.
-        if (enabledSum == _lastEnabled && _hasPrevious && !Directory.Exists(directory))
+        // An idle cgroup's times stand still, as a removed one's do: only then is the cgroup checked, and an idle one
+        // only every few iterations, each resource in its own phase (thousands of sleeping tasks would otherwise cost
+        // a lookup each per iteration). The check looks from the kept directory descriptor, so a cgroup recreated
+        // under the same path is noticed too: its counters are reopened on the new one at the next collection.
+        if (enabledSum == _lastEnabled && _hasPrevious && factory.ProbesLiveness(_phase) && !CgroupAlive())
         {
             Close();
             return CollectOutcome.Gone;
@@ -130,6 +134,9 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
         if (d.HitRatio && !double.IsNaN(misses) && references > 0) sample.Add(MetricCatalog.TaskCacheHitRatio, (references - misses) / references);
         if (d.Mpki && !double.IsNaN(misses) && instructions > 0) sample.Add(MetricCatalog.TaskCacheMissesPerKiloInstructions, misses * 1000 / instructions);
     }
+
+    /// <summary>Whether the cgroup whose directory is open still exists (its entries vanish with it).</summary>
+    private bool CgroupAlive() => Posix.ExistsAt(_cgroupFd, "cgroup.procs\0"u8) != -Posix.Enoent;
 
     private CollectOutcome OpenCgroup()
     {

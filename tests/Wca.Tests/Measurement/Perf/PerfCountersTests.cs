@@ -204,8 +204,38 @@ public sealed class PerfCountersTests
         Collect(resource);
         Assert.True(factory.OpenDescriptors > 0);
         cg.Dispose();
-        Assert.Equal(CollectOutcome.Gone, resource.Collect(new TaskSample()));
+        // An idle task's cgroup is checked about once a second: at most every MaxLivenessProbeInterval iterations.
+        var outcomes = new List<CollectOutcome>();
+        for (var i = 0; i < PerfCounterFactory.MaxLivenessProbeInterval; i++)
+        {
+            factory.Refresh();
+            outcomes.Add(resource.Collect(new TaskSample()));
+        }
+        Assert.Equal(CollectOutcome.Gone, outcomes[^1]);
         Assert.Equal(0, factory.OpenDescriptors);
+    }
+
+    [Fact]
+    public void A_cgroup_recreated_under_the_same_path_is_counted_anew()
+    {
+        var cg = TestCgroup.Create("perf-recreate");
+        var factory = Factory(Software);
+        using var resource = factory.Open(cg.CgroupPath)!;
+        Collect(resource);
+        Collect(resource);
+        cg.Dispose();
+        using var again = TestCgroup.AtPathOf(cg);
+        again.StartStressNg("--cpu", "1", "--timeout", "60");
+        // The old cgroup's counters stand still; within one probe interval they are closed and the new cgroup's opened.
+        var clock = 0.0;
+        for (var i = 0; i < 2 * PerfCounterFactory.MaxLivenessProbeInterval + 2 && clock <= 0; i++)
+        {
+            factory.Refresh();
+            Thread.Sleep(50);
+            var sample = new TaskSample();
+            if (resource.Collect(sample) == CollectOutcome.Ok && sample.TryGet(MetricCatalog.TaskPerfClockSeconds, out var v)) clock = v;
+        }
+        Assert.True(clock > 0, "the busy recreated cgroup was never counted: the counters still watch the removed one");
     }
 
     [Fact]
