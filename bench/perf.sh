@@ -47,33 +47,47 @@ for i in $(seq 1 "$N"); do echo "$PERF_ROOT/$PREFIX/t$i"; done > "$OUT/perf-dirs
 echo "floor at the agent's cadence: $("$OUT/perf_floor" 100 100 < "$OUT/perf-dirs.txt")"
 echo "floor back to back:           $("$OUT/perf_floor" 200 0 < "$OUT/perf-dirs.txt")"
 
-CONFIG=$OUT/wca-perf.yaml
-{
+# The same agent twice, back to back: with the perf counters, and without them (event_names left out) as the
+# baseline of everything else an iteration does (the node, platform files, internal metrics, storing). Their
+# difference is what the counters cost, storing their ~6 N series included: that is what compares with the floor.
+config() {
   echo "runner: !MeasurementRunner"
   echo "  interval: $INTERVAL"
   echo "  node: !StaticNode"
   echo "    tasks: [$(IFS=,; echo "${TASKS[*]}")]"
   echo "  metrics_storage: !LogStorage"
-  echo "    output_filename: $OUT/wca-perf.prom"
+  echo "    output_filename: $OUT/wca-$1.prom"
   echo "    overwrite: true"
-  echo "  event_names: [task_clock, context_switches, cpu_migrations, page_faults]"
+  [ "$1" = perf ] && echo "  event_names: [task_clock, context_switches, cpu_migrations, page_faults]"
   echo "  task_metrics: [task_perf_clock_seconds, task_perf_context_switches, task_perf_cpu_migrations, task_perf_page_faults, task_scaling_factor_avg, task_scaling_factor_max]"
-} > "$CONFIG"
+}
 metric() { grep -E "^$1(\{| )" "$2" | grep -E "${3:-.}" | head -1 | awk '{print $NF}'; }
-start=$(date +%s.%N)
-$WCA -c "$CONFIG" --root > "$OUT/wca-perf.log" 2>&1 & WPID=$!; PIDS+=("$WPID")
-until [ -f "$OUT/wca-perf.prom" ] && grep -q '^wca_perf_descriptors' "$OUT/wca-perf.prom"; do sleep 0.05; done
-first=$(date +%s.%N)
-sleep "$WARMUP"; cp "$OUT/wca-perf.prom" "$OUT/a.prom"
-if [ -n "${BENCH_PROFILE:-}" ]; then
-  # Where the agent's CPU goes (symbols: the AOT build's wca.dbg beside it, or DOTNET_PerfMapEnabled=1 for JIT)
-  perf record -e cpu-clock -F 2000 -g -p "$WPID" -o "$OUT/wca-perf.data" -- sleep "$WINDOW" 2>/dev/null
-  perf report -i "$OUT/wca-perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep "%" | grep -v "^#" | head -"${BENCH_PROFILE_TOP:-50}"
-else sleep "$WINDOW"; fi
-cp "$OUT/wca-perf.prom" "$OUT/b.prom"
-ia=$(metric wca_iterations "$OUT/a.prom"); ib=$(metric wca_iterations "$OUT/b.prom")
-ca=$(metric wca_cpu_usage_seconds "$OUT/a.prom"); cb=$(metric wca_cpu_usage_seconds "$OUT/b.prom")
-echo "wca: descriptors $(metric wca_perf_descriptors "$OUT/b.prom"), first package after $(echo "$first - $start" | bc) s (start-up incl. runtime and opening)," \
-  "cpu ms/iteration $(echo "scale=3; ($cb - $ca) * 1000 / ($ib - $ia)" | bc)," \
-  "peak RSS MB $(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$WPID/status")"
+# run NAME: starts the agent, waits for its first package, measures CPU per iteration over the window; sets CPU_MS.
+run() {
+  local name=$1 prom=$OUT/wca-$1.prom
+  config "$name" > "$OUT/wca-$name.yaml"
+  rm -f "$prom"
+  local start; start=$(date +%s.%N)
+  $WCA -c "$OUT/wca-$name.yaml" --root > "$OUT/wca-$name.log" 2>&1 & WPID=$!; PIDS+=("$WPID")
+  until [ -f "$prom" ] && grep -q '^wca_iterations' "$prom"; do sleep 0.02; done
+  local first; first=$(date +%s.%N)
+  sleep "$WARMUP"; cp "$prom" "$OUT/a.prom"
+  if [ -n "${BENCH_PROFILE:-}" ] && [ "$name" = perf ]; then
+    # Where the agent's CPU goes (symbols: the AOT build's wca.dbg beside it, or DOTNET_PerfMapEnabled=1 for JIT)
+    perf record -e cpu-clock -F 2000 -g -p "$WPID" -o "$OUT/wca-perf.data" -- sleep "$WINDOW" 2>/dev/null
+    perf report -i "$OUT/wca-perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep "%" | grep -v "^#" | head -"${BENCH_PROFILE_TOP:-50}" || true
+  else sleep "$WINDOW"; fi
+  cp "$prom" "$OUT/b.prom"
+  local ia ib ca cb
+  ia=$(metric wca_iterations "$OUT/a.prom"); ib=$(metric wca_iterations "$OUT/b.prom")
+  ca=$(metric wca_cpu_usage_seconds "$OUT/a.prom"); cb=$(metric wca_cpu_usage_seconds "$OUT/b.prom")
+  CPU_MS=$(echo "scale=3; ($cb - $ca) * 1000 / ($ib - $ia)" | bc)
+  echo "wca $name: descriptors $(metric wca_perf_descriptors "$OUT/b.prom" || true), first package after $(echo "$first - $start" | bc) s" \
+    "(start-up incl. runtime and opening), cpu ms/iteration $CPU_MS, peak RSS MB $(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$WPID/status")," \
+    "lines per package $(grep -vc '^#' "$OUT/b.prom")"
+  kill "$WPID"; wait "$WPID" 2>/dev/null || true
+}
+run perf; with=$CPU_MS
+run baseline; without=$CPU_MS
+echo "perf counters' cost (with - without): cpu ms/iteration $(echo "scale=3; $with - $without" | bc)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -204,9 +204,9 @@ public sealed class PerfCountersTests
         Collect(resource);
         Assert.True(factory.OpenDescriptors > 0);
         cg.Dispose();
-        // An idle task's cgroup is checked about once a second: at most every MaxLivenessProbeInterval iterations.
+        // An idle task's cgroup is checked once per LivenessProbeInterval iterations (each task in its own phase).
         var outcomes = new List<CollectOutcome>();
-        for (var i = 0; i < PerfCounterFactory.MaxLivenessProbeInterval; i++)
+        for (var i = 0; i < PerfCounterFactory.LivenessProbeInterval; i++)
         {
             factory.Refresh();
             outcomes.Add(resource.Collect(new TaskSample()));
@@ -228,7 +228,7 @@ public sealed class PerfCountersTests
         again.StartStressNg("--cpu", "1", "--timeout", "60");
         // The old cgroup's counters stand still; within one probe interval they are closed and the new cgroup's opened.
         var clock = 0.0;
-        for (var i = 0; i < 2 * PerfCounterFactory.MaxLivenessProbeInterval + 2 && clock <= 0; i++)
+        for (var i = 0; i < 2 * PerfCounterFactory.LivenessProbeInterval + 2 && clock <= 0; i++)
         {
             factory.Refresh();
             Thread.Sleep(50);
