@@ -46,6 +46,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq 1 "$N"); do echo "$PERF_ROOT/$PREFIX/t$i"; done > "$OUT/perf-dirs.txt"
 echo "floor at the agent's cadence: $("$OUT/perf_floor" 100 100 < "$OUT/perf-dirs.txt")"
 echo "floor back to back:           $("$OUT/perf_floor" 200 0 < "$OUT/perf-dirs.txt")"
+echo "floor reading and storing:    $("$OUT/perf_floor" 100 100 "$OUT/perf-floor.prom" < "$OUT/perf-dirs.txt")"
 
 # The same agent twice, back to back: with the perf counters, and without them (event_names left out) as the
 # baseline of everything else an iteration does (the node, platform files, internal metrics, storing). Their

@@ -2,7 +2,9 @@
 // per online CPU of the 4 software events (task_clock, context_switches, cpu_migrations, page_faults) in cgroup
 // mode, as the agent opens them; then ITERATIONS rounds of one group read(2) per cgroup and CPU, at INTERVAL_MS
 // between rounds (0 = back to back), summing the values as the agent does. Prints the opening time, the descriptors
-// and the CPU time per round (getrusage). Usage: perf_floor ITERATIONS INTERVAL_MS < dirs
+// and the CPU time per round (getrusage). With OUTPUT, each round also writes the package an agent must store, as
+// bench/floor.c does for cgroup files: per cgroup its 4 sums over CPUs and the scaling factor's average and maximum,
+// one line each, to a temporary file renamed over OUTPUT. Usage: perf_floor ITERATIONS INTERVAL_MS [OUTPUT] < dirs
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/perf_event.h>
@@ -21,6 +23,11 @@ static double cpu(void) { struct rusage u; getrusage(RUSAGE_SELF, &u); return u.
 
 int main(int argc, char **argv) {
   int iterations = argc > 1 ? atoi(argv[1]) : 100, interval_ms = argc > 2 ? atoi(argv[2]) : 100;
+  const char *output = argc > 3 ? argv[3] : NULL;
+  static const char *names[6] = {"task_perf_clock_seconds", "task_perf_context_switches", "task_perf_cpu_migrations",
+                                 "task_perf_page_faults", "task_scaling_factor_avg", "task_scaling_factor_max"};
+  char tmp[4096];
+  if (output) snprintf(tmp, sizeof tmp, "%s.tmp", output);
   struct rlimit l; getrlimit(RLIMIT_NOFILE, &l); l.rlim_cur = l.rlim_max; setrlimit(RLIMIT_NOFILE, &l);
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   static const uint64_t configs[4] = {PERF_COUNT_SW_TASK_CLOCK, PERF_COUNT_SW_CONTEXT_SWITCHES, PERF_COUNT_SW_CPU_MIGRATIONS, PERF_COUNT_SW_PAGE_FAULTS};
@@ -52,11 +59,38 @@ int main(int argc, char **argv) {
   double opened = now() - t0;
   uint64_t buf[3 + 2 * 4];
   double sum = 0, c0 = cpu(), w0 = now();
+  size_t out_cap = (size_t)n * 6 * 128 + 4096;
+  char *out = output ? malloc(out_cap) : NULL;
   for (int i = 0; i < iterations; i++) {
-    for (long g = 0; g < n * ncpu; g++) {
-      if (read(leaders[g], buf, sizeof buf) != sizeof buf) { perror("read"); return 1; }
-      double scale = buf[2] == 0 ? 0 : (double)buf[1] / buf[2];
-      for (int e = 0; e < 4; e++) sum += buf[3 + 2 * e] * scale;
+    size_t pos = 0;
+    struct timespec wall; clock_gettime(CLOCK_REALTIME, &wall);
+    long long ts = (long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
+    for (int t = 0; t < n; t++) {
+      double values[6] = {0, 0, 0, 0, 0, 0};
+      for (long c = 0; c < ncpu; c++) {
+        if (read(leaders[t * ncpu + c], buf, sizeof buf) != sizeof buf) { perror("read"); return 1; }
+        double scale = buf[2] == 0 ? 0 : (double)buf[1] / buf[2];
+        for (int e = 0; e < 4; e++) values[e] += buf[3 + 2 * e] * scale;
+        values[4] += scale / ncpu;
+        if (scale > values[5]) values[5] = scale;
+      }
+      for (int e = 0; e < 4; e++) sum += values[e];
+      if (out)
+        for (int e = 0; e < 6; e++) // integral values as integers (as the agent writes them), others round-trip
+          pos += values[e] == (double)(long long)values[e]
+            ? (size_t)sprintf(out + pos, "%s{task=\"%d\"} %lld %lld\n", names[e], t, (long long)values[e], ts)
+            : (size_t)sprintf(out + pos, "%s{task=\"%d\"} %.17g %lld\n", names[e], t, values[e], ts);
+    }
+    if (out) {
+      int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (fd < 0) { perror(tmp); return 1; }
+      for (size_t done = 0; done < pos;) {
+        ssize_t w = write(fd, out + done, pos - done);
+        if (w <= 0) { perror("write"); return 1; }
+        done += (size_t)w;
+      }
+      close(fd);
+      if (rename(tmp, output) != 0) { perror("rename"); return 1; }
     }
     if (interval_ms > 0) usleep(interval_ms * 1000);
   }
