@@ -62,7 +62,7 @@ internal sealed partial class PerfCounterFactory : ITaskResourceFactory
     internal (bool Avg, bool Max) WantScaling { get; }
 
     /// <summary>Where the derived metrics' inputs are among <see cref="Events"/>; null = enable_derived_metrics is off.</summary>
-    internal PerfDerivedInputs? Derived { get; }
+    internal PerfDerivedInputs? Derived { get; set; } // set: a test points the inputs at software events, which this VM counts
 
     public bool AggregateCpus { get; }
 

@@ -175,6 +175,39 @@ public sealed class PerfCountersTests
     }
 
     [Fact]
+    public void Derived_metrics_of_the_real_counters_are_the_formulas_over_the_deltas_between_two_collections()
+    {
+        // This VM has no hardware counters: the inputs are pointed at software events it counts, so the resource's
+        // own path (group reads, scaling, sums, the previous iteration) feeds the calculation. "Instructions" are
+        // context switches, "cycles" task-clock seconds, "cache misses" page faults, "references" context switches.
+        using var cg = TestCgroup.Create("perf-derived-values");
+        cg.StartStressNg("--switch", "1", "--timeout", "60");
+        var factory = Factory(Software, derived: true);
+        int Index(MetricDescriptor d) => Array.FindIndex(factory.Events, e => ReferenceEquals(e.Descriptor, d));
+        var switches = Index(MetricCatalog.TaskPerfContextSwitches);
+        factory.Derived = new PerfDerivedInputs(switches, Index(MetricCatalog.TaskPerfClockSeconds), Index(MetricCatalog.TaskPerfPageFaults), switches,
+            Ips: true, Ipc: true, HitRatio: true, Mpki: true);
+        using var resource = factory.Open(cg.CgroupPath)!;
+        var first = Collect(resource);
+        Assert.False(first.TryGet(MetricCatalog.TaskIpc, out _), "no derived metric on the first collection");
+        Assert.False(first.TryGet(MetricCatalog.TaskIps, out _));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        Thread.Sleep(1000);
+        var second = Collect(resource);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        double Delta(MetricDescriptor d) => Value(second, d) - Value(first, d);
+        var cs = Delta(MetricCatalog.TaskPerfContextSwitches);
+        var clock = Delta(MetricCatalog.TaskPerfClockSeconds);
+        var faults = Delta(MetricCatalog.TaskPerfPageFaults);
+        Assert.True(cs > 1000 && clock > 0, $"stress-ng --switch: {cs} switches, {clock} s task clock in 1 s");
+        Assert.Equal(cs / clock, Value(second, MetricCatalog.TaskIpc));
+        Assert.Equal(faults * 1000 / cs, Value(second, MetricCatalog.TaskCacheMissesPerKiloInstructions));
+        Assert.Equal((cs - faults) / cs, Value(second, MetricCatalog.TaskCacheHitRatio));
+        // IPS divides by the resource's own interval: between the wall time of the sleep and that of the whole test step.
+        Assert.InRange(Value(second, MetricCatalog.TaskIps), cs / (elapsed + 1), cs / 1.0);
+    }
+
+    [Fact]
     public void Task_churn_of_200_iterations_leaves_the_open_descriptor_count_unchanged()
     {
         using var cg = TestCgroup.Create("perf-churn");
