@@ -369,7 +369,9 @@ public static class MetricCatalog
         "computed", "a queueing storage (KafkaStorage)", "storage");
 
     public static readonly MetricDescriptor WcaPerfDescriptors = Add(Ours, "wca_perf_descriptors", MetricType.Gauge, "numeric",
-        MetricSource.Internal, MetricGranularity.Internal, "perf event descriptors the agent holds open (tasks x containers x CPUs x events).", "computed", "event_names");
+        MetricSource.Internal, MetricGranularity.Internal,
+        "perf event descriptors the agent holds open, by scope: task (tasks x containers x CPUs x event_names) and uncore (PMU instances x sockets x uncore_event_names); their sum is what counts against RLIMIT_NOFILE.",
+        "computed", "event_names (scope task), uncore_event_names (scope uncore)", "scope");
 
     // ---- Allocation metrics (allocations_storage of an AllocationRunner) ----
     // The original's names and labels (allocation_type, container_name, task, the task's labels); the cpusets as a count,

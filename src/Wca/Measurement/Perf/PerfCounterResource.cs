@@ -149,6 +149,7 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
     /// <summary>Keeps the groups of CPUs still online, opens the new CPUs' and closes the offline ones' (their last counts retire into the sums).</summary>
     private CollectOutcome SyncCpus()
     {
+        var started = Stopwatch.GetTimestamp();
         var cpus = factory.Cpus;
         var groups = new PerfEventGroup?[cpus.Length];
         try
@@ -195,7 +196,7 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
         _groups = groups;
         _cpus = cpus;
         if (_perCpuValues.Length < cpus.Length * factory.Events.Length) _perCpuValues = new double[cpus.Length * factory.Events.Length];
-        factory.Opened();
+        factory.Opened(started);
         return CollectOutcome.Ok;
     }
 

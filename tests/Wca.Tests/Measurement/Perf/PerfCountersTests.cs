@@ -208,6 +208,36 @@ public sealed class PerfCountersTests
     }
 
     [Fact]
+    public void The_start_up_opening_is_said_once_with_its_descriptors_cgroups_and_time()
+    {
+        using var a = TestCgroup.Create("perf-startup-a");
+        using var b = TestCgroup.Create("perf-startup-b");
+        var log = new RecordingLogger();
+        var factory = Factory(Software, log);
+        factory.ReportStartup(); // nothing opened yet (no task in the first iterations): nothing to say, and it waits
+        Assert.DoesNotContain(log.Lines, l => l.Message.StartsWith("perf: opened", StringComparison.Ordinal));
+        using var first = factory.Open(a.CgroupPath)!;
+        using var second = factory.Open(b.CgroupPath)!;
+        Collect(first);
+        Collect(second);
+        factory.ReportStartup();
+        var line = Assert.Single(log.Lines, l => l.Message.StartsWith("perf: opened", StringComparison.Ordinal));
+        var descriptors = 2 * Environment.ProcessorCount * Software.Length;
+        var match = System.Text.RegularExpressions.Regex.Match(line.Message,
+            $@"^perf: opened {descriptors} descriptors for 2 task cgroups in (\d+\.\d{{3}}) s \({Environment.ProcessorCount} CPUs x 4 events per cgroup, at the first collection\)$");
+        Assert.True(match.Success, line.Message);
+        var seconds = double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, 0, factory.OpeningTime.TotalSeconds + 0.0005);
+        Assert.True(factory.OpeningTime > TimeSpan.Zero);
+        // Later iterations (and tasks that come later) add no line.
+        Collect(first);
+        using var third = factory.Open(a.CgroupPath)!;
+        Collect(third);
+        factory.ReportStartup();
+        Assert.Single(log.Lines, l => l.Message.StartsWith("perf: opened", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Task_churn_of_200_iterations_leaves_the_open_descriptor_count_unchanged()
     {
         using var cg = TestCgroup.Create("perf-churn");
