@@ -83,7 +83,10 @@ run() {
   ia=$(metric wca_iterations "$OUT/a.prom"); ib=$(metric wca_iterations "$OUT/b.prom")
   ca=$(metric wca_cpu_usage_seconds "$OUT/a.prom"); cb=$(metric wca_cpu_usage_seconds "$OUT/b.prom")
   CPU_MS=$(echo "scale=3; ($cb - $ca) * 1000 / ($ib - $ia)" | bc)
-  echo "wca $name: descriptors $(metric wca_perf_descriptors "$OUT/b.prom" || true), first package after $(echo "$first - $start" | bc) s" \
+  # The agent's own measure of the start-up opening (perf_event_open, reset, enable of every group), said once at Information.
+  local opening; opening=$(grep -o 'perf: opened [0-9]* descriptors for [0-9]* task cgroups in [0-9.]* s' "$OUT/wca-$name.log" | head -1 || true)
+  [ "$name" = perf ] && echo "wca $name: ${opening:-perf: no opening line in $OUT/wca-$name.log}"
+  echo "wca $name: descriptors $(metric wca_perf_descriptors "$OUT/b.prom" 'scope="task"' || true), first package after $(echo "$first - $start" | bc) s" \
     "(start-up incl. runtime and opening), cpu ms/iteration $CPU_MS, peak RSS MB $(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$WPID/status")," \
     "lines per package $(grep -vc '^#' "$OUT/b.prom")"
   kill "$WPID"; wait "$WPID" 2>/dev/null || true

@@ -20,11 +20,9 @@ internal static partial class ResourceUsage
     private static partial int GetRUsage(int who, out RUsage usage);
 
     /// <summary>Peak RSS of this process plus the largest peak RSS of its reaped children, in bytes (0 where unknown).</summary>
-    public static long PeakResidentBytesWithChildren()
-    {
-        long kb = 0;
-        if (GetRUsage(Self, out var self) == 0) kb += self.MaxResidentKilobytes;
-        if (GetRUsage(Children, out var children) == 0) kb += children.MaxResidentKilobytes;
-        return kb * 1024;
-    }
+    public static long PeakResidentBytesWithChildren() => PeakResidentBytes(children: false) + PeakResidentBytes(children: true);
+
+    /// <summary>ru_maxrss in bytes of this process (RUSAGE_SELF) or of its largest reaped child (RUSAGE_CHILDREN); 0 where unknown.</summary>
+    public static long PeakResidentBytes(bool children) =>
+        GetRUsage(children ? Children : Self, out var usage) == 0 ? usage.MaxResidentKilobytes * 1024 : 0;
 }

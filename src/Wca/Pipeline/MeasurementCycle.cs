@@ -52,6 +52,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     private MemoryTopology? _memoryTopology;
     private PerfCounterFactory? _perf;
     private UncoreCollector? _uncore;
+    private PerfDescriptorMetrics? _perfDescriptors;
 
     public MeasurementCycle(MeasurementSettings settings, AgentServices services, StageProfiler profiler, FailureCounters failures)
     {
@@ -128,7 +129,8 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         }
         if (!_settings.UncoreEvents.IsEmpty)
             _uncore = UncoreCollector.Open(_settings.UncoreEvents, _settings.EnableDerivedMetrics, paths, CommonLabels,
-                _services.LoggerFactory.CreateLogger(typeof(UncoreCollector).FullName!), PerfUncoreGroupOpener.Instance);
+                _services.LoggerFactory.CreateLogger(typeof(UncoreCollector).FullName!), _settings.UncoreOpener ?? PerfUncoreGroupOpener.Instance);
+        if (_perf is not null || _uncore is not null) _perfDescriptors = new PerfDescriptorMetrics(_perf, _uncore, CommonLabels);
         _internal = new InternalMetrics(paths, CommonLabels, facts, _profiler, _services.LogCounters, _failures);
         return 0;
     }
@@ -190,6 +192,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
 
         t = Stopwatch.GetTimestamp();
         context.TasksMeasured = MeasureTasks(context);
+        _perf?.ReportStartup(); // once, after the first iteration that opened counters
         AppendRdtMetrics(batch);
         _profiler.Record(Stages.PrepareTasks, t);
     }
@@ -198,7 +201,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     public void WriteInternalMetrics(IterationContext context, long iterations)
     {
         _internal!.Write(context.Metrics, context.Seconds, context.TasksReported, context.TasksMeasured, iterations, context.Overruns);
-        if (_perf is not null) context.Metrics.Add(MetricCatalog.WcaPerfDescriptors, _perf.OpenDescriptors, CommonLabels);
+        _perfDescriptors?.AppendTo(context.Metrics);
     }
 
     /// <summary>The failure stage counting orchestrator failures by kind.</summary>

@@ -17,6 +17,9 @@ internal sealed record MeasurementSettings
     internal Wca.Measurement.Perf.Uncore.UncoreEventGroups UncoreEvents { get; init; } = Wca.Measurement.Perf.Uncore.UncoreEventGroups.None;
     public bool EnableDerivedMetrics { get; init; }
 
+    /// <summary>Opens the uncore groups (a test's synthetic PMUs); null = perf_event_open.</summary>
+    internal Wca.Measurement.Perf.Uncore.IUncoreGroupOpener? UncoreOpener { get; init; }
+
     /// <summary>perf_aggregate_cpus: task perf counters summed over CPUs (true) or one series per CPU.</summary>
     public bool PerfAggregateCpus { get; init; } = true;
     public bool IncludeOptionalLabels { get; init; }

@@ -159,7 +159,7 @@ public static class MetricCatalog
     public static readonly MetricDescriptor TaskOffcoreRequestsOutstandingL3MissDemandDataRd = Add(OriginalFinal, "task_offcore_requests_outstanding_l3_miss_demand_data_rd", MetricType.Counter, "numeric",
         MetricSource.Perf, MetricGranularity.Task, "Demand Data Read requests who miss L3 cache. OFFCORE_REQUESTS.L3_MISS_DEMAND_DATA_RD", PerfOrigin + "; raw 0xB0/0x10", "event_names (Skylake, Cascade Lake)");
     public static readonly MetricDescriptor TaskMemLoadRetiredLocalPmm = Add(OriginalFinal, "task_mem_load_retired_local_pmm", MetricType.Counter, "numeric",
-        MetricSource.Perf, MetricGranularity.Task, "Retired load instructions with local persistent memory (PMM) as the data source that missed L3. MEM_LOAD_RETIRED.LOCAL_PMM", PerfOrigin + "; raw 0xD1/0x80", "event_names (Skylake, Cascade Lake)");
+        MetricSource.Perf, MetricGranularity.Task, "Retired load instructions with local persistent memory (PMM) as the data source that missed L3. MEM_LOAD_RETIRED.LOCAL_PMM", PerfOrigin + "; raw 0xD1/0x80", "event_names (Cascade Lake)");
     public static readonly MetricDescriptor TaskMemLoadRetiredLocalDram = Add(OriginalFinal, "task_mem_load_retired_local_dram", MetricType.Counter, "numeric",
         MetricSource.Perf, MetricGranularity.Task, "Retired load instructions which data sources missed L3 but serviced from local DRAM. MEM_LOAD_L3_MISS_RETIRED.LOCAL_DRAM", PerfOrigin + "; raw 0xD3/0x01", "event_names (Skylake, Cascade Lake)");
     public static readonly MetricDescriptor TaskMemLoadRetiredRemoteDram = Add(OriginalFinal, "task_mem_load_retired_remote_dram", MetricType.Counter, "numeric",
@@ -369,7 +369,9 @@ public static class MetricCatalog
         "computed", "a queueing storage (KafkaStorage)", "storage");
 
     public static readonly MetricDescriptor WcaPerfDescriptors = Add(Ours, "wca_perf_descriptors", MetricType.Gauge, "numeric",
-        MetricSource.Internal, MetricGranularity.Internal, "perf event descriptors the agent holds open (tasks x containers x CPUs x events).", "computed", "event_names");
+        MetricSource.Internal, MetricGranularity.Internal,
+        "perf event descriptors the agent holds open, by scope: task (tasks x containers x CPUs x event_names) and uncore (PMU instances x sockets x uncore_event_names); their sum is what counts against RLIMIT_NOFILE.",
+        "computed", "event_names (scope task), uncore_event_names (scope uncore)", "scope");
 
     // ---- Allocation metrics (allocations_storage of an AllocationRunner) ----
     // The original's names and labels (allocation_type, container_name, task, the task's labels); the cpusets as a count,

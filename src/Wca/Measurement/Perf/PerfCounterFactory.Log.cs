@@ -29,5 +29,8 @@ internal sealed partial class PerfCounterFactory
 
         [LoggerMessage(EventId = 2187, Level = LogLevel.Information, Message = "task perf counters: {Events} in {Hierarchy}, one group per online CPU ({Cpus}), {Mode}")]
         public static partial void Counting(ILogger logger, string events, string hierarchy, string cpus, string mode);
+
+        [LoggerMessage(EventId = 2188, Level = LogLevel.Information, Message = "perf: opened {Descriptors} descriptors for {Cgroups} task cgroups in {Seconds} s ({Cpus} CPUs x {Events} events per cgroup, at the first collection)")]
+        public static partial void OpenedAtStart(ILogger logger, int descriptors, int cgroups, string seconds, int cpus, int events);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Wca.Api;
@@ -75,7 +76,7 @@ internal sealed partial class PerfCounterFactory : ITaskResourceFactory, IDispos
     internal (bool Avg, bool Max) WantScaling { get; }
 
     /// <summary>Where the derived metrics' inputs are among <see cref="Events"/>; null = enable_derived_metrics is off.</summary>
-    internal PerfDerivedInputs? Derived { get; }
+    internal PerfDerivedInputs? Derived { get; set; } // set: a test points the inputs at software events, which this VM counts
 
     public bool AggregateCpus { get; }
 
@@ -261,10 +262,27 @@ internal sealed partial class PerfCounterFactory : ITaskResourceFactory, IDispos
 
     private readonly ulong _softLimit = FileDescriptorLimit.Current().Soft is var soft && soft == ulong.MaxValue ? 0 : soft;
 
-    /// <summary>A task's counters opened: a host-wide failure is over.</summary>
-    internal void Opened()
+    /// <summary>A task's counters opened (since <paramref name="startedTimestamp"/>): a host-wide failure is over.</summary>
+    internal void Opened(long startedTimestamp)
     {
+        OpeningTime += Stopwatch.GetElapsedTime(startedTimestamp);
         if (_hostFailure.IsFailing && _hostFailure.Clear(out var failures)) Log.Recovered(_log, failures);
+    }
+
+    /// <summary>Time spent opening task counters since start (perf_event_open, reset and enable of every group).</summary>
+    internal TimeSpan OpeningTime { get; private set; }
+
+    private bool _openingReported;
+
+    /// <summary>
+    /// Called after each iteration's tasks are measured: after the first one that opened counters, says once how many
+    /// descriptors opened in how long (the start-up cost; bench/perf.sh reads it). Costs a flag test afterwards.
+    /// </summary>
+    public void ReportStartup()
+    {
+        if (_openingReported || OpeningTime == TimeSpan.Zero) return;
+        _openingReported = true;
+        Log.OpenedAtStart(_log, OpenDescriptors, OpenCgroups, OpeningTime.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture), Cpus.Length, Events.Length);
     }
 
     private static string CpuListText(int[] cpus) => string.Join(",", cpus);

@@ -119,20 +119,11 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
         if (max) sample.Add(MetricCatalog.TaskScalingFactorMax, scale, levels);
     }
 
-    /// <summary>The ratios of this iteration's deltas; none on the first collection or when an input is not counted or did not move.</summary>
+    /// <summary>The ratios of this iteration's deltas (<see cref="PerfDerivedMetrics"/>); none on the first collection.</summary>
     private void AddDerived(TaskSample sample, PerfDerivedInputs d, long now)
     {
         if (!_hasPrevious) return;
-        double Delta(int index) => index < 0 ? double.NaN : _sums[index] - _previous[index];
-        var instructions = Delta(d.Instructions);
-        var cycles = Delta(d.Cycles);
-        var misses = Delta(d.CacheMisses);
-        var references = Delta(d.CacheReferences);
-        var seconds = Stopwatch.GetElapsedTime(_previousTimestamp, now).TotalSeconds;
-        if (d.Ips && !double.IsNaN(instructions) && seconds > 0) sample.Add(MetricCatalog.TaskIps, instructions / seconds);
-        if (d.Ipc && !double.IsNaN(instructions) && cycles > 0) sample.Add(MetricCatalog.TaskIpc, instructions / cycles);
-        if (d.HitRatio && !double.IsNaN(misses) && references > 0) sample.Add(MetricCatalog.TaskCacheHitRatio, (references - misses) / references);
-        if (d.Mpki && !double.IsNaN(misses) && instructions > 0) sample.Add(MetricCatalog.TaskCacheMissesPerKiloInstructions, misses * 1000 / instructions);
+        PerfDerivedMetrics.Append(sample, d, _sums, _previous, Stopwatch.GetElapsedTime(_previousTimestamp, now).TotalSeconds);
     }
 
     /// <summary>Whether the cgroup whose directory is open still exists (its entries vanish with it).</summary>
@@ -165,6 +156,7 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
     /// <summary>Keeps the groups of CPUs still online, opens the new CPUs' and closes the offline ones' (their last counts retire into the sums).</summary>
     private CollectOutcome SyncCpus()
     {
+        var started = Stopwatch.GetTimestamp();
         var cpus = factory.Cpus;
         var groups = new PerfEventGroup?[cpus.Length];
         try
@@ -211,7 +203,7 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
         _groups = groups;
         _cpus = cpus;
         if (_perCpuValues.Length < cpus.Length * factory.Events.Length) _perCpuValues = new double[cpus.Length * factory.Events.Length];
-        factory.Opened();
+        factory.Opened(started);
         return CollectOutcome.Ok;
     }
 

@@ -37,31 +37,53 @@ internal static class PerfEventNames
     };
 
     /// <summary>
-    /// The final release's predefined raw events (event select, umask, cmask) per CPU model, from the Intel SDM
-    /// Vol. 3B tables its perf_const.py cites. The original gave Cascade Lake 0x60/0x10 for the "outstanding" event
-    /// (a copy of the line above it); here both models have OFFCORE_REQUESTS.L3_MISS_DEMAND_DATA_RD, 0xB0/0x10.
+    /// The final release's predefined raw events (event select, umask, cmask) per CPU model, checked against the Intel
+    /// SDM Vol. 3B (October 2019) tables its metrics documentation cites (19-3: Skylake and Cascade Lake core events,
+    /// 19-4: Cascade Lake's Optane DC events, the Broadwell table for the stall event) and against the kernel's
+    /// tools/perf/pmu-events/arch/x86/{skylakex,cascadelakex,broadwellx} JSON. Each metric's SDM mnemonic is in its
+    /// comment: the original's names of the two L3-miss offcore events are swapped against their mnemonics, its names
+    /// are kept. Two of the original's values are not copied: Cascade Lake's "outstanding" event had 0x60/0x10 (a copy
+    /// of the line above it; it is OFFCORE_REQUESTS.L3_MISS_DEMAND_DATA_RD, 0xB0/0x10, as on Skylake), and Skylake had
+    /// MEM_LOAD_RETIRED.LOCAL_PMM, which only Cascade Lake has (no Optane DC before it).
     /// </summary>
     private static readonly Dictionary<string, (MetricDescriptor Descriptor, Dictionary<CpuCodeName, (byte Event, byte Umask, byte Cmask)> Models)> Predefined =
         new(StringComparer.Ordinal)
         {
+            // CYCLE_ACTIVITY.STALLS_MEM_ANY (Skylake, Cascade Lake); CYCLE_ACTIVITY.STALLS_LDM_PENDING (Broadwell).
             ["task_stalled_mem_loads"] = (MetricCatalog.TaskStalledMemLoads, new()
             {
                 [CpuCodeName.Skylake] = (0xA3, 0x14, 20), [CpuCodeName.CascadeLake] = (0xA3, 0x14, 20), [CpuCodeName.Broadwell] = (0xA3, 0x06, 6),
             }),
+            // OFFCORE_REQUESTS_OUTSTANDING.L3_MISS_DEMAND_DATA_RD.
             ["task_offcore_requests_l3_miss_demand_data_rd"] = (MetricCatalog.TaskOffcoreRequestsL3MissDemandDataRd, Skx(0x60, 0x10)),
+            // OFFCORE_REQUESTS.DEMAND_DATA_RD.
             ["task_offcore_requests_demand_data_rd"] = (MetricCatalog.TaskOffcoreRequestsDemandDataRd, Skx(0xB0, 0x01)),
+            // OFFCORE_REQUESTS.DEMAND_RFO.
             ["task_offcore_requests_demand_rfo"] = (MetricCatalog.TaskOffcoreRequestsDemandRfo, Skx(0xB0, 0x04)),
+            // OFFCORE_REQUESTS.L3_MISS_DEMAND_DATA_RD.
             ["task_offcore_requests_outstanding_l3_miss_demand_data_rd"] = (MetricCatalog.TaskOffcoreRequestsOutstandingL3MissDemandDataRd, Skx(0xB0, 0x10)),
-            ["task_mem_load_retired_local_pmm"] = (MetricCatalog.TaskMemLoadRetiredLocalPmm, Skx(0xD1, 0x80)),
+            // MEM_LOAD_RETIRED.LOCAL_PMM (Cascade Lake only, table 19-4).
+            ["task_mem_load_retired_local_pmm"] = (MetricCatalog.TaskMemLoadRetiredLocalPmm, new() { [CpuCodeName.CascadeLake] = (0xD1, 0x80, 0) }),
+            // MEM_LOAD_L3_MISS_RETIRED.LOCAL_DRAM.
             ["task_mem_load_retired_local_dram"] = (MetricCatalog.TaskMemLoadRetiredLocalDram, Skx(0xD3, 0x01)),
+            // MEM_LOAD_L3_MISS_RETIRED.REMOTE_DRAM.
             ["task_mem_load_retired_remote_dram"] = (MetricCatalog.TaskMemLoadRetiredRemoteDram, Skx(0xD3, 0x02)),
+            // MEM_INST_RETIRED.ALL_LOADS.
             ["task_mem_inst_retired_loads"] = (MetricCatalog.TaskMemInstRetiredLoads, Skx(0xD0, 0x81)),
+            // MEM_INST_RETIRED.ALL_STORES.
             ["task_mem_inst_retired_stores"] = (MetricCatalog.TaskMemInstRetiredStores, Skx(0xD0, 0x82)),
+            // DTLB_LOAD_MISSES.WALK_COMPLETED.
             ["task_dtlb_load_misses"] = (MetricCatalog.TaskDtlbLoadMisses, Skx(0x08, 0x0E)),
         };
 
     private static Dictionary<CpuCodeName, (byte, byte, byte)> Skx(byte eventSelect, byte umask) =>
         new() { [CpuCodeName.Skylake] = (eventSelect, umask, 0), [CpuCodeName.CascadeLake] = (eventSelect, umask, 0) };
+
+    /// <summary>Every predefined raw event's config per CPU model (for the test that checks each against its source).</summary>
+    internal static IEnumerable<(string Name, CpuCodeName Cpu, ulong Config)> PredefinedEncodings =>
+        Predefined.SelectMany(p => p.Value.Models.Select(m => (p.Key, m.Key, Config(m.Value))));
+
+    private static ulong Config((byte Event, byte Umask, byte Cmask) code) => code.Event | ((ulong)code.Umask << 8) | ((ulong)code.Cmask << 24);
 
     /// <summary>Every name event_names accepts besides raw events, for error messages and docs.</summary>
     public static IEnumerable<string> Known => Generic.Keys.Concat(Predefined.Keys).Concat(Aliases.Keys).Order(StringComparer.Ordinal);
@@ -98,8 +120,7 @@ internal static class PerfEventNames
         if (Predefined.TryGetValue(canonical, out var p))
         {
             if (!p.Models.TryGetValue(cpu, out var code)) return null;
-            var config = code.Event | ((ulong)code.Umask << 8) | ((ulong)code.Cmask << 24);
-            return new PerfEventDefinition(name, p.Descriptor, PerfEventKind.Raw, PerfEventAttr.Counting(PerfEventType.Raw, config));
+            return new PerfEventDefinition(name, p.Descriptor, PerfEventKind.Raw, PerfEventAttr.Counting(PerfEventType.Raw, Config(code)));
         }
         var raw = PerfRawEvents.TryParse(name, out var error) ?? throw new ArgumentException(error, nameof(name));
         return new PerfEventDefinition(name, PerfRawEvents.Descriptor(name), PerfEventKind.Raw, PerfEventAttr.Counting(PerfEventType.Raw, raw.Config, raw.Config1));

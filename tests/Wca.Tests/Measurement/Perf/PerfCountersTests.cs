@@ -175,6 +175,69 @@ public sealed class PerfCountersTests
     }
 
     [Fact]
+    public void Derived_metrics_of_the_real_counters_are_the_formulas_over_the_deltas_between_two_collections()
+    {
+        // This VM has no hardware counters: the inputs are pointed at software events it counts, so the resource's
+        // own path (group reads, scaling, sums, the previous iteration) feeds the calculation. "Instructions" are
+        // context switches, "cycles" task-clock seconds, "cache misses" page faults, "references" context switches.
+        using var cg = TestCgroup.Create("perf-derived-values");
+        cg.StartStressNg("--switch", "1", "--timeout", "60");
+        var factory = Factory(Software, derived: true);
+        int Index(MetricDescriptor d) => Array.FindIndex(factory.Events, e => ReferenceEquals(e.Descriptor, d));
+        var switches = Index(MetricCatalog.TaskPerfContextSwitches);
+        factory.Derived = new PerfDerivedInputs(switches, Index(MetricCatalog.TaskPerfClockSeconds), Index(MetricCatalog.TaskPerfPageFaults), switches,
+            Ips: true, Ipc: true, HitRatio: true, Mpki: true);
+        using var resource = factory.Open(cg.CgroupPath)!;
+        var first = Collect(resource);
+        Assert.False(first.TryGet(MetricCatalog.TaskIpc, out _), "no derived metric on the first collection");
+        Assert.False(first.TryGet(MetricCatalog.TaskIps, out _));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        Thread.Sleep(1000);
+        var second = Collect(resource);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        double Delta(MetricDescriptor d) => Value(second, d) - Value(first, d);
+        var cs = Delta(MetricCatalog.TaskPerfContextSwitches);
+        var clock = Delta(MetricCatalog.TaskPerfClockSeconds);
+        var faults = Delta(MetricCatalog.TaskPerfPageFaults);
+        Assert.True(cs > 1000 && clock > 0, $"stress-ng --switch: {cs} switches, {clock} s task clock in 1 s");
+        Assert.Equal(cs / clock, Value(second, MetricCatalog.TaskIpc));
+        Assert.Equal(faults * 1000 / cs, Value(second, MetricCatalog.TaskCacheMissesPerKiloInstructions));
+        Assert.Equal((cs - faults) / cs, Value(second, MetricCatalog.TaskCacheHitRatio));
+        // IPS divides by the resource's own interval: between the wall time of the sleep and that of the whole test step.
+        Assert.InRange(Value(second, MetricCatalog.TaskIps), cs / (elapsed + 1), cs / 1.0);
+    }
+
+    [Fact]
+    public void The_start_up_opening_is_said_once_with_its_descriptors_cgroups_and_time()
+    {
+        using var a = TestCgroup.Create("perf-startup-a");
+        using var b = TestCgroup.Create("perf-startup-b");
+        var log = new RecordingLogger();
+        var factory = Factory(Software, log);
+        factory.ReportStartup(); // nothing opened yet (no task in the first iterations): nothing to say, and it waits
+        Assert.DoesNotContain(log.Lines, l => l.Message.StartsWith("perf: opened", StringComparison.Ordinal));
+        using var first = factory.Open(a.CgroupPath)!;
+        using var second = factory.Open(b.CgroupPath)!;
+        Collect(first);
+        Collect(second);
+        factory.ReportStartup();
+        var line = Assert.Single(log.Lines, l => l.Message.StartsWith("perf: opened", StringComparison.Ordinal));
+        var descriptors = 2 * Environment.ProcessorCount * Software.Length;
+        var match = System.Text.RegularExpressions.Regex.Match(line.Message,
+            $@"^perf: opened {descriptors} descriptors for 2 task cgroups in (\d+\.\d{{3}}) s \({Environment.ProcessorCount} CPUs x 4 events per cgroup, at the first collection\)$");
+        Assert.True(match.Success, line.Message);
+        var seconds = double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, 0, factory.OpeningTime.TotalSeconds + 0.0005);
+        Assert.True(factory.OpeningTime > TimeSpan.Zero);
+        // Later iterations (and tasks that come later) add no line.
+        Collect(first);
+        using var third = factory.Open(a.CgroupPath)!;
+        Collect(third);
+        factory.ReportStartup();
+        Assert.Single(log.Lines, l => l.Message.StartsWith("perf: opened", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Task_churn_of_200_iterations_leaves_the_open_descriptor_count_unchanged()
     {
         using var cg = TestCgroup.Create("perf-churn");

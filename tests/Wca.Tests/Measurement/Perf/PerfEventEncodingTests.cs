@@ -43,35 +43,69 @@ public sealed class PerfEventEncodingTests
         Assert.False(d.IsProgrammable);
     }
 
-    [Theory]
-    // config = event | umask << 8 | cmask << 24 (Intel SDM Vol. 3B, Skylake server tables).
-    [InlineData("task_stalled_mem_loads", CpuCodeName.Skylake, 0x140014A3UL)]
-    [InlineData("task_stalled_mem_loads", CpuCodeName.CascadeLake, 0x140014A3UL)]
-    [InlineData("task_stalled_mem_loads", CpuCodeName.Broadwell, 0x060006A3UL)]
-    [InlineData("stalls_mem_load", CpuCodeName.Skylake, 0x140014A3UL)]
-    [InlineData("task_offcore_requests_l3_miss_demand_data_rd", CpuCodeName.Skylake, 0x1060UL)]
-    [InlineData("task_offcore_requests_demand_data_rd", CpuCodeName.Skylake, 0x01B0UL)]
-    [InlineData("task_offcore_requests_demand_rfo", CpuCodeName.CascadeLake, 0x04B0UL)]
-    [InlineData("task_offcore_requests_outstanding_l3_miss_demand_data_rd", CpuCodeName.Skylake, 0x10B0UL)]
-    [InlineData("task_offcore_requests_outstanding_l3_miss_demand_data_rd", CpuCodeName.CascadeLake, 0x10B0UL)]
-    [InlineData("task_mem_load_retired_local_pmm", CpuCodeName.CascadeLake, 0x80D1UL)]
-    [InlineData("task_mem_load_retired_local_dram", CpuCodeName.Skylake, 0x01D3UL)]
-    [InlineData("task_mem_load_retired_remote_dram", CpuCodeName.Skylake, 0x02D3UL)]
-    [InlineData("task_mem_inst_retired_loads", CpuCodeName.Skylake, 0x81D0UL)]
-    [InlineData("task_mem_inst_retired_stores", CpuCodeName.Skylake, 0x82D0UL)]
-    [InlineData("task_dtlb_load_misses", CpuCodeName.CascadeLake, 0x0E08UL)]
-    public void Predefined_raw_events_have_the_sdm_encoding_of_the_cpu_model(string name, CpuCodeName cpu, ulong config)
+    // Where each value comes from: config = event | umask << 8 | cmask << 24, with the event's SDM mnemonic, the table
+    // of the Intel SDM Vol. 3B (October 2019, the edition the final release's docs/metrics.csv cites) and the kernel's
+    // tools/perf/pmu-events/arch/x86/<model>/*.json entry (EventCode, UMask, CounterMask), which agree.
+    private const string SdmSkx = "SDM Vol. 3B table 19-3 (Skylake, Cascade Lake); pmu-events skylakex, cascadelakex";
+    private const string SdmClx = "SDM Vol. 3B table 19-4 (Cascade Lake Optane DC events); pmu-events cascadelakex";
+    private const string SdmBdw = "SDM Vol. 3B Broadwell core events table; pmu-events broadwellx";
+
+    public static TheoryData<string, CpuCodeName, ulong, string> SdmEncodings { get; } = new()
     {
-        var d = PerfEventNames.Resolve(name, cpu)!;
+        { "task_stalled_mem_loads", CpuCodeName.Skylake, 0x140014A3, "CYCLE_ACTIVITY.STALLS_MEM_ANY A3/14 cmask 20; " + SdmSkx },
+        { "task_stalled_mem_loads", CpuCodeName.CascadeLake, 0x140014A3, "CYCLE_ACTIVITY.STALLS_MEM_ANY A3/14 cmask 20; " + SdmSkx },
+        { "task_stalled_mem_loads", CpuCodeName.Broadwell, 0x060006A3, "CYCLE_ACTIVITY.STALLS_LDM_PENDING A3/06 cmask 6; " + SdmBdw + "; system-interfaces.md §2.3" },
+        { "task_offcore_requests_l3_miss_demand_data_rd", CpuCodeName.Skylake, 0x1060, "OFFCORE_REQUESTS_OUTSTANDING.L3_MISS_DEMAND_DATA_RD 60/10; " + SdmSkx },
+        { "task_offcore_requests_l3_miss_demand_data_rd", CpuCodeName.CascadeLake, 0x1060, "OFFCORE_REQUESTS_OUTSTANDING.L3_MISS_DEMAND_DATA_RD 60/10; " + SdmSkx },
+        { "task_offcore_requests_demand_data_rd", CpuCodeName.Skylake, 0x01B0, "OFFCORE_REQUESTS.DEMAND_DATA_RD B0/01; " + SdmSkx },
+        { "task_offcore_requests_demand_data_rd", CpuCodeName.CascadeLake, 0x01B0, "OFFCORE_REQUESTS.DEMAND_DATA_RD B0/01; " + SdmSkx },
+        { "task_offcore_requests_demand_rfo", CpuCodeName.Skylake, 0x04B0, "OFFCORE_REQUESTS.DEMAND_RFO B0/04; " + SdmSkx },
+        { "task_offcore_requests_demand_rfo", CpuCodeName.CascadeLake, 0x04B0, "OFFCORE_REQUESTS.DEMAND_RFO B0/04; " + SdmSkx },
+        { "task_offcore_requests_outstanding_l3_miss_demand_data_rd", CpuCodeName.Skylake, 0x10B0, "OFFCORE_REQUESTS.L3_MISS_DEMAND_DATA_RD B0/10; " + SdmSkx },
+        // The original's perf_const.py gave Cascade Lake 60/10 here, the line above's value.
+        { "task_offcore_requests_outstanding_l3_miss_demand_data_rd", CpuCodeName.CascadeLake, 0x10B0, "OFFCORE_REQUESTS.L3_MISS_DEMAND_DATA_RD B0/10; " + SdmSkx },
+        // The original's perf_const.py also gave Skylake this value: Skylake has no Optane DC and no such event.
+        { "task_mem_load_retired_local_pmm", CpuCodeName.CascadeLake, 0x80D1, "MEM_LOAD_RETIRED.LOCAL_PMM D1/80; " + SdmClx },
+        { "task_mem_load_retired_local_dram", CpuCodeName.Skylake, 0x01D3, "MEM_LOAD_L3_MISS_RETIRED.LOCAL_DRAM D3/01; " + SdmSkx },
+        { "task_mem_load_retired_local_dram", CpuCodeName.CascadeLake, 0x01D3, "MEM_LOAD_L3_MISS_RETIRED.LOCAL_DRAM D3/01; " + SdmSkx },
+        { "task_mem_load_retired_remote_dram", CpuCodeName.Skylake, 0x02D3, "MEM_LOAD_L3_MISS_RETIRED.REMOTE_DRAM D3/02; " + SdmSkx },
+        { "task_mem_load_retired_remote_dram", CpuCodeName.CascadeLake, 0x02D3, "MEM_LOAD_L3_MISS_RETIRED.REMOTE_DRAM D3/02; " + SdmSkx },
+        { "task_mem_inst_retired_loads", CpuCodeName.Skylake, 0x81D0, "MEM_INST_RETIRED.ALL_LOADS D0/81; " + SdmSkx },
+        { "task_mem_inst_retired_loads", CpuCodeName.CascadeLake, 0x81D0, "MEM_INST_RETIRED.ALL_LOADS D0/81; " + SdmSkx },
+        { "task_mem_inst_retired_stores", CpuCodeName.Skylake, 0x82D0, "MEM_INST_RETIRED.ALL_STORES D0/82; " + SdmSkx },
+        { "task_mem_inst_retired_stores", CpuCodeName.CascadeLake, 0x82D0, "MEM_INST_RETIRED.ALL_STORES D0/82; " + SdmSkx },
+        { "task_dtlb_load_misses", CpuCodeName.Skylake, 0x0E08, "DTLB_LOAD_MISSES.WALK_COMPLETED 08/0E; " + SdmSkx },
+        { "task_dtlb_load_misses", CpuCodeName.CascadeLake, 0x0E08, "DTLB_LOAD_MISSES.WALK_COMPLETED 08/0E; " + SdmSkx },
+    };
+
+    [Theory]
+    [MemberData(nameof(SdmEncodings))]
+    public void Predefined_raw_events_have_the_sdm_encoding_of_the_cpu_model(string name, CpuCodeName cpu, ulong config, string source)
+    {
+        var d = PerfEventNames.Resolve(name, cpu);
+        Assert.True(d is not null, $"{name} has no encoding for {cpu}; expected {config:X} from {source}");
         Assert.Equal(PerfEventType.Raw, d.Attr.Type);
         Assert.Equal(config, d.Attr.Config);
+        Assert.Equal(0UL, d.Attr.Config1);
         Assert.True(d.IsProgrammable);
     }
+
+    [Fact]
+    public void Every_predefined_encoding_is_checked_against_its_source_and_no_other_model_has_one()
+    {
+        var checkedPairs = SdmEncodings.Select(row => ((string)row[0], (CpuCodeName)row[1], (ulong)row[2])).Order().ToArray();
+        Assert.Equal(checkedPairs, PerfEventNames.PredefinedEncodings.Order().ToArray());
+    }
+
+    [Fact]
+    public void The_2019_name_of_the_stall_event_has_the_same_encoding() =>
+        Assert.Equal(0x140014A3UL, PerfEventNames.Resolve("stalls_mem_load", CpuCodeName.Skylake)!.Attr.Config);
 
     [Theory]
     [InlineData("task_offcore_requests_demand_rfo", CpuCodeName.Broadwell)]
     [InlineData("task_dtlb_load_misses", CpuCodeName.Unknown)]
     [InlineData("task_stalled_mem_loads", CpuCodeName.Unknown)]
+    [InlineData("task_mem_load_retired_local_pmm", CpuCodeName.Skylake)]
     public void A_predefined_raw_event_without_an_encoding_for_the_model_is_skipped(string name, CpuCodeName cpu) =>
         Assert.Null(PerfEventNames.Resolve(name, cpu));
 

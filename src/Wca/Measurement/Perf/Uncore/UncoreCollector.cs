@@ -34,8 +34,8 @@ internal sealed partial class UncoreCollector : IDisposable
     /// <summary>Groups open (for tests and the descriptor count).</summary>
     public int OpenGroups => _groups.Count;
 
-    /// <summary>Descriptors held: one per event of every open group.</summary>
-    public int OpenDescriptors => _groups.Sum(g => g.Events.Length);
+    /// <summary>Descriptors held: one per event of every open group (counted as they open: read every iteration).</summary>
+    public int OpenDescriptors { get; private set; }
 
     /// <summary>Discovers the PMUs under <paramref name="paths"/>' sys root and opens the groups <paramref name="events"/> asks for.</summary>
     public static UncoreCollector Open(UncoreEventGroups events, bool derived, HostPaths paths, LabelSet common, ILogger log, IUncoreGroupOpener opener)
@@ -112,6 +112,7 @@ internal sealed partial class UncoreCollector : IDisposable
                 if (!channels.TryGetValue((pmu.Name, socket), out var channel))
                     channels.Add((pmu.Name, socket), channel = new UncoreChannel(pmu, socket, common));
                 _groups.Add(new OpenGroup(group, channel, [.. events], [.. events.Select(e => channel.Slot(e.Name))], pmu.Name, cpu));
+                OpenDescriptors += events.Count;
                 return;
             }
             catch (UncoreOpenException e)
@@ -181,6 +182,7 @@ internal sealed partial class UncoreCollector : IDisposable
     {
         foreach (var g in _groups) g.Group.Dispose();
         _groups.Clear();
+        OpenDescriptors = 0;
     }
 
     private sealed record OpenGroup(IUncoreGroup Group, UncoreChannel Channel, UncoreEventDefinition[] Events, int[] Slots, string PmuName, int Cpu);

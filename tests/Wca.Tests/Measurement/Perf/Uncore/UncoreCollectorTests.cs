@@ -135,6 +135,41 @@ public sealed class UncoreCollectorTests : IDisposable
     }
 
     [Fact]
+    public void Counts_that_did_not_move_give_zero_bandwidth_and_no_ratio_or_latency_and_never_nan()
+    {
+        using var uncore = Open(true, Bandwidth, Latency, Upi);
+        SetCounts(1);
+        uncore.Collect(new MetricBatch(), 100);
+        SetCounts(1); // an idle socket: nothing moved in 2 s
+        var idle = new MetricBatch();
+        uncore.Collect(idle, 102);
+        var series = idle.AsSpan().ToArray();
+        Assert.All(series, m => Assert.True(double.IsFinite(m.Value), m.Name));
+        // A bandwidth of 0 bytes/s is a measurement; a ratio or a latency of nothing over nothing is not.
+        Assert.Equal(0.0, Value(idle, "platform_dram_total_bytes_per_second", "0", "40"));
+        Assert.Equal(0.0, Value(idle, "platform_upi_bandwidth_bytes_per_second", "1", "50"));
+        Assert.DoesNotContain(series, m => m.Name is "platform_dram_hit_ratio" or "platform_rpq_read_latency_seconds");
+        // No time between two readings: no rate at all.
+        SetCounts(2);
+        var same = new MetricBatch();
+        uncore.Collect(same, 102);
+        Assert.DoesNotContain(same.AsSpan().ToArray(), m => m.Name.EndsWith("_per_second", StringComparison.Ordinal) || m.Name is "platform_dram_hit_ratio" or "platform_rpq_read_latency_seconds");
+    }
+
+    [Fact]
+    public void A_count_that_went_back_gives_no_derived_value_for_it()
+    {
+        using var uncore = Open(true, Bandwidth);
+        SetCounts(2);
+        uncore.Collect(new MetricBatch(), 10);
+        SetCounts(1); // a counter re-opened by the kernel starts again
+        var batch = new MetricBatch();
+        uncore.Collect(batch, 11);
+        Assert.DoesNotContain(batch.AsSpan().ToArray(), m => m.Name.StartsWith("platform_dram_", StringComparison.Ordinal) || m.Name.StartsWith("platform_pmm_", StringComparison.Ordinal)
+            && m.Name.EndsWith("_per_second", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_derived_metric_whose_input_is_missing_is_absent()
     {
         using var uncore = Open(true, ["platform_cas_count_reads", "platform_rpq_occupancy", "platform_rpq_inserts"]);
