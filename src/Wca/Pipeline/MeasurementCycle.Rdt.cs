@@ -56,7 +56,7 @@ internal sealed partial class MeasurementCycle
         }
         _rdtFacts = new RdtPlatformFacts(info, CommonLabels);
         _rdt = new RdtMonitoring(_resctrl, info, new RdtTaskPlacements(), layout,
-            _services.LoggerFactory.CreateLogger(typeof(RdtMonitoring).FullName!), Wanted, () => _failures.Count("task", "resctrl"));
+            _services.LoggerFactory.CreateLogger(typeof(RdtMonitoring).FullName!), Wanted, () => _iterationSeconds);
         _failures.Declare("task", "resctrl");
         _rdt.RemoveOrphans();
         return 0;
