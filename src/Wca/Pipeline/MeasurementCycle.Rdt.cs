@@ -12,6 +12,8 @@ internal sealed partial class MeasurementCycle
     private ResctrlMount? _resctrl;
     private RdtMonitoring? _rdt;
     private RdtPlatformFacts? _rdtFacts;
+    // Why RDT is off (what the working set's stability estimate says it misses); null while it is on.
+    private string? _rdtOff;
 
     /// <summary>RDT monitoring when enabled: its resctrl mount, facts and task placements are the allocation side's too.</summary>
     internal RdtMonitoring? Rdt => _rdt;
@@ -23,7 +25,11 @@ internal sealed partial class MeasurementCycle
     private int DetectRdt()
     {
         var mount = new ResctrlMount(_services.HostPaths.ResctrlRoot, _settings.ResctrlFiles);
-        if (_settings.RdtEnabled == false) return 0;
+        if (_settings.RdtEnabled == false)
+        {
+            _rdtOff = "rdt_enabled is false: set it to true, or leave it unset, on a host with resctrl mounted";
+            return 0;
+        }
         var available = mount.IsMounted;
         if (_settings.RdtEnabled is null) Log.RdtAutoConfigured(_log, available);
         else if (!available)
@@ -32,6 +38,7 @@ internal sealed partial class MeasurementCycle
             return 1;
         }
         if (available) _resctrl = mount;
+        else _rdtOff = $"resctrl is not mounted at {mount.Root}: mount it with 'mount -t resctrl resctrl /sys/fs/resctrl' (a kernel with CONFIG_X86_CPU_RESCTRL, a CPU with RDT MBM)";
         return 0;
     }
 

@@ -111,10 +111,12 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
         var facts = PlatformFacts.Read(paths);
         CommonLabels = BuildCommonLabels(facts);
         if (StartRdt(cgroups.Layout) is var rdtStart and not 0) return rdtStart;
-        if (WantsWss())
-            factories.Add(new WssFactory(cgroups.Layout, paths.Proc, _settings.Wss!, _services.LoggerFactory.CreateLogger(typeof(WssFactory).FullName!)));
+        // Whole-task resources, in this order: the working set is judged against the bandwidth RDT read just before.
         var taskFactories = new List<ITaskScopedResourceFactory>();
         if (_rdt is not null) taskFactories.Add(_rdt);
+        if (WantsWss())
+            taskFactories.Add(new WssFactory(cgroups.Layout, paths.Proc, _settings.Wss!, _rdt, _rdtOff,
+                _services.LoggerFactory.CreateLogger(typeof(WssFactory).FullName!)));
         _tasks = new TaskRegistry([.. factories], [.. taskFactories], _log);
         _platform = new PlatformCollector(paths, CommonLabels, _services.LoggerFactory.CreateLogger(typeof(PlatformCollector).FullName!), _settings.Platform);
         if (_settings.HwMemoryTopology != false)
@@ -359,7 +361,8 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
 
     private bool WantsSched() => _settings.Sched && (Wanted(MetricCatalog.TaskSchedStat) || Wanted(MetricCatalog.TaskSchedStatNumaFaults));
 
-    private bool WantsWss() => _settings.Wss is not null && (Wanted(MetricCatalog.TaskWssReferencedBytes) || Wanted(MetricCatalog.TaskWssMeasureOverheadSeconds));
+    private bool WantsWss() => _settings.Wss is not null
+        && (Wanted(MetricCatalog.TaskWssReferencedBytes) || Wanted(MetricCatalog.TaskWssMeasureOverheadSeconds) || Wanted(MetricCatalog.TaskWorkingSetSizeBytes));
 
     private bool Wanted(MetricDescriptor descriptor) => _settings.TaskMetrics is null || _settings.TaskMetrics.Contains(descriptor);
 
