@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Wca.Api;
+using Wca.Host.Security;
 using Wca.Kernel.Cgroups;
 using Wca.Kernel.Resctrl;
 using Wca.Measurement.Rdt;
@@ -31,7 +32,19 @@ internal sealed partial class MeasurementCycle
             return 0;
         }
         var available = mount.IsMounted;
-        if (_settings.RdtEnabled is null) Log.RdtAutoConfigured(_log, available);
+        if (_settings.RdtEnabled is null)
+        {
+            // Auto turns RDT on only when the agent can make groups and move tasks: else one warning, not one per task.
+            var facts = available ? PrivilegeFacts.OfThisProcess(_services.HostPaths.Proc) : null;
+            if (facts is not null && MissingResctrlCapabilities(facts) is { } missing)
+            {
+                available = false;
+                Log.RdtOffWithoutPrivileges(_log, mount.Root, facts.EffectiveUid, missing, missing.Replace(", ", " ", StringComparison.Ordinal),
+                    missing.Replace(", ", ",", StringComparison.Ordinal).ToLowerInvariant());
+                _rdtOff = $"RDT stays off: uid {facts.EffectiveUid} lacks {missing}, which resctrl needs (see the warning at start)";
+            }
+            Log.RdtAutoConfigured(_log, available);
+        }
         else if (!available)
         {
             Log.RdtUnavailable(_log, mount.Root);
@@ -40,6 +53,20 @@ internal sealed partial class MeasurementCycle
         if (available) _resctrl = mount;
         else _rdtOff = $"resctrl is not mounted at {mount.Root}: mount it with 'mount -t resctrl resctrl /sys/fs/resctrl' (a kernel with CONFIG_X86_CPU_RESCTRL, a CPU with RDT MBM)";
         return 0;
+    }
+
+    /// <summary>
+    /// The capabilities resctrl needs (CAP_DAC_OVERRIDE for its files, CAP_SETUID to move other users' tasks) missing
+    /// from the effective set of a process with <paramref name="facts"/> ("CAP_DAC_OVERRIDE, CAP_SETUID"); null when it
+    /// has them, or is root.
+    /// </summary>
+    internal static string? MissingResctrlCapabilities(PrivilegeFacts facts)
+    {
+        if (facts.EffectiveUid == 0) return null;
+        var missing = new List<string>(2);
+        if (!ProcessCredentials.Has(facts.EffectiveCapabilities, LinuxCapability.DacOverride)) missing.Add("CAP_DAC_OVERRIDE");
+        if (!ProcessCredentials.Has(facts.EffectiveCapabilities, LinuxCapability.Setuid)) missing.Add("CAP_SETUID");
+        return missing.Count == 0 ? null : string.Join(", ", missing);
     }
 
     /// <summary>Reads the RDT facts and starts monitoring (after the common labels are known); an exit code.</summary>
