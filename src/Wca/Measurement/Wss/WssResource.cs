@@ -33,9 +33,6 @@ internal sealed class WssResource(WssFactory factory, string[] procsFiles, strin
 
     public string? Error { get; private set; }
 
-    /// <summary>The stability state (tests look at it); null without the estimate.</summary>
-    internal WssStability? Stability => stability;
-
     public void Follow(NodeTask task) => _procsFiles = factory.ProcsFiles(task);
 
     public void Sync()
