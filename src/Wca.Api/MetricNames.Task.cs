@@ -75,6 +75,9 @@ public static class TaskMetricNames
     /// <summary>Memory referenced by the task's processes since the last clear_refs (with <c>wss_reset_cycles</c>). Gauge in bytes.</summary>
     public const string WssReferencedBytes = "task_wss_referenced_bytes";
 
+    /// <summary>Stable working-set estimate (with <c>wss_stable_cycles</c>, <c>wss_membw_threshold</c> and RDT MBM). Gauge in bytes.</summary>
+    public const string WorkingSetSizeBytes = "task_working_set_size_bytes";
+
     /// <summary>Time spent reading smaps and writing clear_refs for the task (with <c>wss_reset_cycles</c>). Counter in seconds.</summary>
     public const string WssMeasureOverheadSeconds = "task_wss_measure_overhead_seconds";
 

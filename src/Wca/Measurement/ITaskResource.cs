@@ -1,9 +1,10 @@
 namespace Wca.Measurement;
 
 /// <summary>
-/// Something a task owns for as long as it runs, for one of its cgroups: its open cgroup files now; perf event
-/// groups and a resctrl group later. Opened when the task (or the pod's container) appears, synced and collected
-/// every iteration, disposed when it vanishes or the agent stops.
+/// Something a task owns for as long as it runs, for one of its cgroups: its open cgroup files, its perf event
+/// groups (or, as an <see cref="ITaskScopedResource"/>, for the whole task: its resctrl group, its working set).
+/// Opened when the task (or the pod's container) appears, synced and collected every iteration, disposed when it
+/// vanishes or the agent stops.
 /// </summary>
 internal interface ITaskResource : IDisposable
 {

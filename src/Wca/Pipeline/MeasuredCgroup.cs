@@ -4,7 +4,8 @@ using Wca.Measurement;
 namespace Wca.Pipeline;
 
 /// <summary>
-/// The resources a task holds for one of its cgroups (its own, or one container of a pod), collected in order. A
+/// The resources a task holds for one of its cgroups (its own, or one container of a pod), or for the whole task
+/// (<see cref="TaskContainer.TaskScoped"/>), collected in order. A
 /// failing resource is reported with the latch that logs it once; latches are made on the first failure, so the
 /// thousands of resources that never fail cost nothing beyond the array.
 /// </summary>

@@ -15,6 +15,9 @@ internal sealed partial class MeasurementCycle
         [LoggerMessage(EventId = 3040, Level = LogLevel.Information, Message = "RDT enabled (auto configuration): {Enabled}")]
         public static partial void RdtAutoConfigured(ILogger logger, bool enabled);
 
+        [LoggerMessage(EventId = 3042, Level = LogLevel.Warning, Message = "RDT stays off (rdt_enabled unset = auto): resctrl is mounted at {Root}, but uid {Uid} lacks {Missing} in its effective capabilities (CAP_DAC_OVERRIDE writes resctrl's files, CAP_SETUID moves other users' tasks into groups). To measure RDT, grant them: AmbientCapabilities={Ambient} with SecureBits=no-setuid-fixup in the systemd unit, or `setcap {Setcap}+ep` on the agent, or run as root with --root; rdt_enabled: false says RDT is not wanted")]
+        public static partial void RdtOffWithoutPrivileges(ILogger logger, string root, uint uid, string missing, string ambient, string setcap);
+
         [LoggerMessage(EventId = 3041, Level = LogLevel.Error, Message = "Cannot read the RDT facts of resctrl: {Error} - exiting!")]
         public static partial void RdtInfoUnreadable(ILogger logger, string error);
 

@@ -38,6 +38,8 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     // Which of the runner-made task metrics are selected, decided once instead of a set lookup per task and iteration.
     private readonly bool _wantUp, _wantLastSeen, _wantSubcontainers, _wantRequestedCpus, _wantRequestedMem;
     private TaskRegistry? _tasks;
+    // The time of the iteration being measured (RDT's bandwidth rate is over it).
+    private double _iterationSeconds;
     private Measured[] _measured = [];
     private TaskContainer[]? _measuredFrom;
     private IReadOnlyList<NodeTask> _lastTasks = [];
@@ -107,12 +109,16 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
             if (_perf is not null) factories.Add(_perf);
         }
         if (WantsSched()) factories.Add(new SchedStatFactory(cgroups.Layout, paths.Proc, _settings.SchedKeys));
-        if (WantsWss())
-            factories.Add(new WssFactory(cgroups.Layout, paths.Proc, _settings.Wss!, _services.LoggerFactory.CreateLogger(typeof(WssFactory).FullName!)));
-        _tasks = new TaskRegistry([.. factories], _log);
         var facts = PlatformFacts.Read(paths);
         CommonLabels = BuildCommonLabels(facts);
         if (StartRdt(cgroups.Layout) is var rdtStart and not 0) return rdtStart;
+        // Whole-task resources, in this order: the working set is judged against the bandwidth RDT read just before.
+        var taskFactories = new List<ITaskScopedResourceFactory>();
+        if (_rdt is not null) taskFactories.Add(_rdt);
+        if (WantsWss())
+            taskFactories.Add(new WssFactory(cgroups.Layout, paths.Proc, _settings.Wss!, _rdt, _rdtOff,
+                _services.LoggerFactory.CreateLogger(typeof(WssFactory).FullName!)));
+        _tasks = new TaskRegistry([.. factories], [.. taskFactories], _log);
         _platform = new PlatformCollector(paths, CommonLabels, _services.LoggerFactory.CreateLogger(typeof(PlatformCollector).FullName!), _settings.Platform);
         if (_settings.HwMemoryTopology != false)
         {
@@ -167,8 +173,8 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
 
         t = Stopwatch.GetTimestamp();
         _perf?.Refresh(); // CPUs that went on- or offline: each task's counters follow at its collection
+        _iterationSeconds = context.Seconds;
         _tasks!.Sync(tasks, CommonLabels, BuildTaskLabels);
-        _rdt?.Sync(tasks);
         _profiler.Record(Stages.Sync, t);
 
         t = Stopwatch.GetTimestamp();
@@ -281,6 +287,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
     {
         public readonly TaskContainer Container = container;
         public readonly MeasuredCgroup? Single = container.Single;
+        public readonly MeasuredCgroup? TaskScoped = container.TaskScoped;
         public readonly LabelSet Labels = container.Labels;
         public bool Failing = container.Failing; // mirrors Container.Failing, which outlives this array
     }
@@ -317,7 +324,7 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
             }
             if (m.Failing) m.Failing = container.Failing = false;
             measured++;
-            _rdt?.Collect(container.Task, sample, now);
+            m.TaskScoped?.Collect(container, sample, this);
             var labels = m.Labels;
             var task = container.Task;
             foreach (ref readonly var e in sample.Entries)
@@ -357,7 +364,8 @@ internal sealed partial class MeasurementCycle : IResourceFailures, IDisposable
 
     private bool WantsSched() => _settings.Sched && (Wanted(MetricCatalog.TaskSchedStat) || Wanted(MetricCatalog.TaskSchedStatNumaFaults));
 
-    private bool WantsWss() => _settings.Wss is not null && (Wanted(MetricCatalog.TaskWssReferencedBytes) || Wanted(MetricCatalog.TaskWssMeasureOverheadSeconds));
+    private bool WantsWss() => _settings.Wss is not null
+        && (Wanted(MetricCatalog.TaskWssReferencedBytes) || Wanted(MetricCatalog.TaskWssMeasureOverheadSeconds) || Wanted(MetricCatalog.TaskWorkingSetSizeBytes));
 
     private bool Wanted(MetricDescriptor descriptor) => _settings.TaskMetrics is null || _settings.TaskMetrics.Contains(descriptor);
 

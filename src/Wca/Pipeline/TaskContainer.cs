@@ -6,22 +6,27 @@ namespace Wca.Pipeline;
 /// <summary>
 /// One task being measured (the original calls it the container): the node's task, its label sets (rebuilt only
 /// when the node reports different labels) and its per-task resources, one set per measured cgroup: the task's own
-/// cgroup, or each container cgroup of a pod (<see cref="NodeTask.SubcgroupPaths"/>), whose values are merged.
+/// cgroup, or each container cgroup of a pod (<see cref="NodeTask.SubcgroupPaths"/>), whose values are merged;
+/// then the resources of the whole task (<see cref="ITaskScopedResource"/>: its resctrl group, its working set),
+/// opened once with the task, told when its cgroups change, and collected into the merged sample.
 /// </summary>
 internal sealed partial class TaskContainer : IDisposable
 {
     private readonly Dictionary<LabelSet, LabelSet> _leveled = new(ReferenceEqualityComparer.Instance);
     private readonly ITaskResourceFactory[] _factories;
+    private readonly ITaskScopedResource[] _taskScoped;
     private IReadOnlyDictionary<string, string>? _labelsFrom;
     private LabelSet _common = LabelSet.Empty;
     private MeasuredCgroup[] _cgroups = [];
     private IReadOnlyList<string> _cgroupPaths = [];
 
-    public TaskContainer(NodeTask task, ITaskResourceFactory[] factories)
+    public TaskContainer(NodeTask task, ITaskResourceFactory[] factories, ITaskScopedResourceFactory[]? taskFactories = null)
     {
         Task = task;
         _factories = factories;
         OpenResources(task);
+        _taskScoped = OpenTaskScoped(task, taskFactories ?? []);
+        if (_taskScoped.Length > 0) TaskScoped = new MeasuredCgroup(_taskScoped);
     }
 
     public NodeTask Task { get; private set; }
@@ -41,6 +46,9 @@ internal sealed partial class TaskContainer : IDisposable
     /// <summary>The resources of the task's only measured cgroup (null for a pod): the measuring loop goes there directly.</summary>
     public MeasuredCgroup? Single => _cgroups.Length == 1 ? _cgroups[0] : null;
 
+    /// <summary>The resources of the whole task, collected after its cgroups' (null when it has none: nothing to do).</summary>
+    public MeasuredCgroup? TaskScoped { get; }
+
     /// <summary>The cgroups measured for this task: its own, or its containers'.</summary>
     public IReadOnlyList<string> MeasuredCgroups => _cgroupPaths;
 
@@ -57,6 +65,7 @@ internal sealed partial class TaskContainer : IDisposable
         {
             CloseResources();
             OpenResources(fresh);
+            foreach (var resource in _taskScoped) resource.Follow(fresh);
             changed = true;
         }
         if (ReferenceEquals(_common, common) && _labelsFrom is not null && (ReferenceEquals(_labelsFrom, fresh.Labels) || SameLabels(_labelsFrom, fresh.Labels))
@@ -118,6 +127,15 @@ internal sealed partial class TaskContainer : IDisposable
         return [.. resources];
     }
 
+    private static ITaskScopedResource[] OpenTaskScoped(NodeTask task, ITaskScopedResourceFactory[] factories)
+    {
+        if (factories.Length == 0) return [];
+        var resources = new List<ITaskScopedResource>(factories.Length);
+        foreach (var factory in factories)
+            if (factory.Open(task) is { } resource) resources.Add(resource);
+        return [.. resources];
+    }
+
     private void CloseResources()
     {
         foreach (var cgroup in _cgroups) cgroup.Dispose();
@@ -134,5 +152,9 @@ internal sealed partial class TaskContainer : IDisposable
         return true;
     }
 
-    public void Dispose() => CloseResources();
+    public void Dispose()
+    {
+        CloseResources();
+        TaskScoped?.Dispose();
+    }
 }

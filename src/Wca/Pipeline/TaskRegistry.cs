@@ -7,9 +7,10 @@ namespace Wca.Pipeline;
 /// <summary>
 /// The tasks being measured, identified across iterations by cgroup path: a new task gets a container (its
 /// resources opened), a vanished one is disposed, and the containers are kept in output order (the natural order
-/// of their labels) for the measuring loop.
+/// of their labels) for the measuring loop. After each sync the task-scoped factories are told that an iteration
+/// begins (<see cref="ITaskScopedResourceFactory.BeginIteration"/>).
 /// </summary>
-internal sealed partial class TaskRegistry(ITaskResourceFactory[] factories, Microsoft.Extensions.Logging.ILogger log) : IDisposable
+internal sealed partial class TaskRegistry(ITaskResourceFactory[] factories, ITaskScopedResourceFactory[] taskFactories, Microsoft.Extensions.Logging.ILogger log) : IDisposable
 {
     private readonly Dictionary<string, TaskContainer> _containers = new(StringComparer.Ordinal);
     private readonly List<TaskContainer> _ordered = [];
@@ -22,6 +23,13 @@ internal sealed partial class TaskRegistry(ITaskResourceFactory[] factories, Mic
 
     /// <summary>Takes the node's task list; true when the set, the order or the labels of the containers changed.</summary>
     public bool Sync(IReadOnlyList<NodeTask> tasks, LabelSet common, Func<NodeTask, LabelSet> buildTaskLabels)
+    {
+        var changed = SyncContainers(tasks, common, buildTaskLabels);
+        foreach (var factory in taskFactories) factory.BeginIteration();
+        return changed;
+    }
+
+    private bool SyncContainers(IReadOnlyList<NodeTask> tasks, LabelSet common, Func<NodeTask, LabelSet> buildTaskLabels)
     {
         // The very task instances of last time (nodes hand them back while nothing changes): containers, labels and
         // order all stand, so the per-task lookups are skipped.
@@ -38,7 +46,7 @@ internal sealed partial class TaskRegistry(ITaskResourceFactory[] factories, Mic
             }
             if (!_containers.TryGetValue(task.CgroupPath, out var container))
             {
-                container = new TaskContainer(task, factories);
+                container = new TaskContainer(task, factories, taskFactories);
                 _containers.Add(task.CgroupPath, container);
                 changed = true;
             }

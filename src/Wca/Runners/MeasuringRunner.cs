@@ -160,13 +160,17 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
     /// </summary>
     public int? WssResetCycles { get; init; }
 
-    /// <summary>Consecutive stable cycles for the task_working_set_size_bytes estimate (0, the default, = off; negative =
-    /// check without resetting). Needs RDT memory-bandwidth monitoring, not in this version yet: a warning says so.</summary>
+    /// <summary>Consecutive stable cycles for the task_working_set_size_bytes estimate (0, the default, = off). Positive
+    /// with wss_reset_cycles: 0 = reset the referenced bits once stable; negative = check without resetting. Needs RDT
+    /// memory-bandwidth monitoring (MBM): without it a warning says so and only the referenced bytes are measured.</summary>
     public int WssStableCycles { get; init; }
 
-    /// <summary>Share of the task's memory-bandwidth delta under which referenced-bytes growth counts as stable (null, the
-    /// default, = off). Needs RDT memory-bandwidth monitoring, not in this version yet: a warning says so.</summary>
+    /// <summary>Share of the task's memory-bandwidth delta (bytes over the same cycle, from RDT MBM) under which the growth
+    /// of its referenced bytes counts as stable (null, the default, = off), e.g. 0.01.</summary>
     public double? WssMembwThreshold { get; init; }
+
+    // wss_reset_cycles: 0 with positive wss_stable_cycles: clear_refs is written when the estimate is stable.
+    private bool ResetsOnStable => WssResetCycles == 0 && WssStableCycles > 0 && WssMembwThreshold is not null;
 
     /// <summary>Task labels derived from other task labels: new label name → generator (the final release's task_label_generators).</summary>
     [AllowNull]
@@ -251,7 +255,7 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         (EventNames.Count > 0 || UncoreEventNames.Count > 0 || EnableDerivedMetrics ? PrivilegeNeeds.PerfEvents : PrivilegeNeeds.None)
         | (RdtEnabled == true ? PrivilegeNeeds.Resctrl : PrivilegeNeeds.None)
         | (WssResetCycles is not null ? PrivilegeNeeds.ProcessMemoryReads : PrivilegeNeeds.None)
-        | (WssResetCycles > 0 ? PrivilegeNeeds.ReferencedBitsResets : PrivilegeNeeds.None);
+        | (WssResetCycles > 0 || ResetsOnStable ? PrivilegeNeeds.ReferencedBitsResets : PrivilegeNeeds.None);
 
     /// <inheritdoc/>
     public virtual string? PrivilegeCause(PrivilegeNeeds need)
@@ -267,6 +271,8 @@ public abstract partial class MeasuringRunner : IRunner, IPrivilegedComponent, I
         if (need == PrivilegeNeeds.Resctrl && RdtEnabled == true) settings.Add("rdt_enabled: true");
         if (need is PrivilegeNeeds.ProcessMemoryReads or PrivilegeNeeds.ReferencedBitsResets && WssResetCycles is not null)
             settings.Add("wss_reset_cycles: " + WssResetCycles.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (need == PrivilegeNeeds.ReferencedBitsResets && ResetsOnStable)
+            settings.Add("wss_stable_cycles: " + WssStableCycles.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return settings.Count > 0 ? string.Join(" and ", settings) : null;
     }
 

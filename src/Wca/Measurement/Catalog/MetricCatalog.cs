@@ -96,6 +96,9 @@ public static class MetricCatalog
     public static readonly MetricDescriptor TaskWssReferencedBytes = Add(OriginalFinal, "task_wss_referenced_bytes", MetricType.Gauge, "bytes",
         MetricSource.Proc, MetricGranularity.Task, "[bytes] Memory the task's processes referenced since the last reset (Referenced: of every smaps mapping, kB x 1000 as the original).",
         "/proc/<pid>/smaps Referenced: of every process in the cgroup's cgroup.procs", "wss_reset_cycles (default none = off)");
+    public static readonly MetricDescriptor TaskWorkingSetSizeBytes = Add(OriginalFinal, "task_working_set_size_bytes", MetricType.Gauge, "bytes",
+        MetricSource.Proc, MetricGranularity.Task, "[bytes] Stable working-set estimate: (referenced bytes at the first of wss_stable_cycles stable cycles + now) / 2, kept until the next estimate.",
+        "task_wss_referenced_bytes judged against the task's RDT MBM traffic (mbm_total_bytes delta x wss_membw_threshold)", "wss_reset_cycles + wss_membw_threshold + wss_stable_cycles, RDT MBM");
     public static readonly MetricDescriptor TaskWssMeasureOverheadSeconds = Add(OriginalFinal, "task_wss_measure_overhead_seconds", MetricType.Counter, "seconds",
         MetricSource.Internal, MetricGranularity.Task, "[seconds] Time the agent spent reading the task's smaps and writing its clear_refs.",
         "measured around the smaps reads and clear_refs writes", "wss_reset_cycles");

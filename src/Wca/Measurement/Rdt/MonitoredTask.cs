@@ -1,21 +1,30 @@
-using Wca.Host.Logging;
+using Wca.Api;
 using Wca.Kernel.Resctrl;
 
 namespace Wca.Measurement.Rdt;
 
-/// <summary>What RDT monitoring keeps for one task: its group, where it is, which pids were written, the last bandwidth reading.</summary>
-internal sealed class MonitoredTask(string taskId, string group, string[] threadFiles)
+/// <summary>
+/// One task's RDT monitoring, its task-scoped resource: its group, where it is, which pids were written, the last
+/// bandwidth reading. The work is done by the <see cref="RdtMonitoring"/> it belongs to, which the tasks share.
+/// </summary>
+internal sealed class MonitoredTask(RdtMonitoring owner, string taskId, string cgroupPath, string group, string[] threadFiles) : ITaskScopedResource
 {
+    private bool _closed;
+
+    public string Name => "resctrl";
+
+    public string? Error { get; internal set; }
+
     public string TaskId { get; } = taskId;
+
+    /// <summary>The task's cgroup (the key the working set finds this group by).</summary>
+    public string CgroupPath { get; } = cgroupPath;
 
     /// <summary>The monitoring group's name (wca-...).</summary>
     public string Group { get; } = group;
 
     /// <summary>The thread lists of every cgroup of the task (a pod's own and its containers').</summary>
     public string[] ThreadFiles { get; set; } = threadFiles;
-
-    /// <summary>The pod's container cgroups the thread lists were made for.</summary>
-    public IReadOnlyList<string> Subcgroups { get; set; } = [];
 
     /// <summary>The control group the monitoring group exists in; null = not made (yet, or again after it vanished).</summary>
     public string? ControlGroup { get; set; }
@@ -37,5 +46,26 @@ internal sealed class MonitoredTask(string taskId, string group, string[] thread
     /// <summary>No RMID was left for its group: measured without RDT until one frees up.</summary>
     public bool Unmonitored { get; set; }
 
-    public FailureLatch Failure { get; } = new();
+    /// <summary>The memory traffic (bytes) between this iteration's reading and the one before; false when unknown.</summary>
+    public bool TryGetBandwidthDelta(out long bytes)
+    {
+        bytes = LastDelta ?? 0;
+        return LastDelta is not null;
+    }
+
+    public void Follow(NodeTask task) => owner.Follow(this, task);
+
+    /// <summary>Nothing before the collection: the pids are synced there, right before the counters are read.</summary>
+    public void Sync()
+    {
+    }
+
+    public CollectOutcome Collect(TaskSample sample) => _closed ? CollectOutcome.Gone : owner.Collect(this, sample);
+
+    public void Dispose()
+    {
+        if (_closed) return;
+        _closed = true;
+        owner.Close(this);
+    }
 }

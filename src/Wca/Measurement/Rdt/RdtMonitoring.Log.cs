@@ -6,12 +6,6 @@ internal sealed partial class RdtMonitoring
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2171, Level = LogLevel.Warning, Message = "RDT monitoring of task {TaskId} failed: {Error}")]
-        public static partial void TaskFailed(ILogger logger, string taskId, string error);
-
-        [LoggerMessage(EventId = 2172, Level = LogLevel.Information, Message = "RDT monitoring of task {TaskId} works again (after {Failures} failures)")]
-        public static partial void TaskRecovered(ILogger logger, string taskId, long failures);
-
         [LoggerMessage(EventId = 2173, Level = LogLevel.Warning, Message = "No RMID left for a monitoring group ({Error}; info/L3_MON/num_rmids: {Rmids}): task {TaskId} and any further ones are measured without RDT (counted in wca_rdt_unmonitored_tasks) until RMIDs are freed")]
         public static partial void OutOfRmids(ILogger logger, string taskId, string error, string rmids);
 

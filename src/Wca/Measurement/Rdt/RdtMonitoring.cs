@@ -7,24 +7,26 @@ using Wca.Measurement.Catalog;
 namespace Wca.Measurement.Rdt;
 
 /// <summary>
-/// Per-task RDT monitoring (system-interfaces.md §3.3-§3.5, §5.3): one monitoring group per task (a pod has one for
-/// all its containers), named <c>wca-&lt;task id&gt;</c>, in the mon_groups of the control group the allocation side
-/// placed the task in (<see cref="RdtTaskPlacements"/>; the root group otherwise). Every iteration the thread ids of
-/// all the task's cgroups are compared with those the group holds and only new ones are written (one write per
-/// pid; a pid that exited meanwhile is normal); then the counters of every L3 domain are summed. Groups are removed
-/// when their task vanishes and at shutdown; groups with the prefix and no live owner are removed at start-up;
-/// groups without the prefix are never touched. When the kernel has no RMID left, that is said once and the
-/// tasks beyond it are measured without RDT, counted, and get a group when one frees up.
+/// Per-task RDT monitoring (system-interfaces.md §3.3-§3.5, §5.3), a task-scoped resource kind: each task's
+/// <see cref="MonitoredTask"/> is its monitoring group (a pod has one for all its containers), named
+/// <c>wca-&lt;task id&gt;</c>, in the mon_groups of the control group the allocation side placed the task in
+/// (<see cref="RdtTaskPlacements"/>; the root group otherwise). Every iteration the thread ids of all the task's
+/// cgroups are compared with those the group holds and only new ones are written (one write per pid; a pid that
+/// exited meanwhile is normal); then the counters of every L3 domain are summed. What the tasks share stays here:
+/// the mount, the facts, the placements, RMID exhaustion, the clean-up of an earlier run and the counts. Groups are
+/// removed when their task vanishes and at shutdown; groups with the prefix and no live owner are removed at
+/// start-up; groups without the prefix are never touched. When the kernel has no RMID left, that is said once and
+/// the tasks beyond it are measured without RDT, counted, and get a group when one frees up.
 /// </summary>
-internal sealed partial class RdtMonitoring : IDisposable
+internal sealed partial class RdtMonitoring : ITaskScopedResourceFactory, IDisposable
 {
     private readonly ResctrlMount _mount;
     private readonly RdtTaskPlacements _placements;
     private readonly CgroupLayout? _layout;
     private readonly ILogger _log;
-    private readonly Action? _countFailure;
+    private readonly Func<double> _clock;
+    // Every open task's group by cgroup path: the working set reads its bandwidth, shutdown removes them all.
     private readonly Dictionary<string, MonitoredTask> _tasks = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly List<int> _pids = [];
     private readonly List<int> _written = [];
     private readonly bool _wantLlc, _wantTotal, _wantLocal, _wantRemote, _wantRate;
@@ -34,15 +36,16 @@ internal sealed partial class RdtMonitoring : IDisposable
     // While out of RMIDs: one mkdir per iteration tells whether one freed up (not one per unmonitored task).
     private bool _rmidProbeUsed;
 
+    /// <param name="clock">The iteration's time in seconds, for the bandwidth rate (wall-clock seconds when null).</param>
     public RdtMonitoring(ResctrlMount mount, ResctrlInfo info, RdtTaskPlacements placements, CgroupLayout? layout, ILogger log,
-        Func<MetricDescriptor, bool>? wanted = null, Action? countFailure = null)
+        Func<MetricDescriptor, bool>? wanted = null, Func<double>? clock = null)
     {
         _mount = mount;
         Info = info;
         _placements = placements;
         _layout = layout;
         _log = log;
-        _countFailure = countFailure;
+        _clock = clock ?? (static () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         wanted ??= static _ => true;
         _wantLlc = info.CacheMonitoring && wanted(MetricCatalog.TaskLlcOccupancyBytes);
         _wantTotal = info.MemoryBandwidthMonitoring && wanted(MetricCatalog.TaskMemBandwidthBytes);
@@ -97,84 +100,85 @@ internal sealed partial class RdtMonitoring : IDisposable
         return removed;
     }
 
-    /// <summary>Takes the iteration's tasks: new ones get their state (their group is made at collection), vanished ones lose their group.</summary>
-    public void Sync(IReadOnlyList<NodeTask> tasks)
+    /// <summary>A task appeared: its group is made at its first collection, or an earlier run's group is adopted.</summary>
+    public ITaskScopedResource Open(NodeTask task)
     {
-        _rmidProbeUsed = false;
-        _seen.Clear();
-        foreach (var task in tasks)
+        var monitored = new MonitoredTask(this, task.TaskId, task.CgroupPath, RdtGroupName.For(task.TaskId), ThreadFiles(task));
+        if (_leftOver is not null && _leftOver.Remove(monitored.Group, out var control))
         {
-            if (!_seen.Add(task.CgroupPath)) continue;
-            if (_tasks.TryGetValue(task.CgroupPath, out var known))
-            {
-                // A pod whose containers changed: their thread lists change too.
-                if (!ReferenceEquals(known.Subcgroups, task.SubcgroupPaths) && !known.Subcgroups.SequenceEqual(task.SubcgroupPaths, StringComparer.Ordinal))
-                    known.ThreadFiles = ThreadFiles(task);
-                known.Subcgroups = task.SubcgroupPaths;
-                continue;
-            }
-            var monitored = new MonitoredTask(task.TaskId, RdtGroupName.For(task.TaskId), ThreadFiles(task)) { Subcgroups = task.SubcgroupPaths };
-            if (_leftOver is not null && _leftOver.Remove(monitored.Group, out var control))
-            {
-                // Restarted: the group of an earlier run stays, in the control group the task's pids are in.
-                monitored.ControlGroup = control;
-                monitored.Files = _mount.CounterFiles(_mount.MonitoringGroupPath(control, monitored.Group), Info);
-                _placements.Place(task.TaskId, control);
-                Log.Adopted(_log, task.TaskId, monitored.Group, control);
-            }
-            _tasks.Add(task.CgroupPath, monitored);
+            // Restarted: the group of an earlier run stays, in the control group the task's pids are in.
+            monitored.ControlGroup = control;
+            monitored.Files = _mount.CounterFiles(_mount.MonitoringGroupPath(control, monitored.Group), Info);
+            _placements.Place(task.TaskId, control);
+            Groups++;
+            Log.Adopted(_log, task.TaskId, monitored.Group, control);
         }
-        if (_leftOver is { Count: > 0 })
-        {
-            foreach (var (group, control) in _leftOver) Remove(control, group, orphan: true);
-        }
-        _leftOver = null;
-        if (_tasks.Count != _seen.Count)
-        {
-            foreach (var (path, monitored) in _tasks.Where(t => !_seen.Contains(t.Key)).ToArray())
-            {
-                if (monitored.ControlGroup is { } control) Remove(control, monitored.Group, orphan: false);
-                _placements.Forget(monitored.TaskId);
-                _tasks.Remove(path);
-            }
-        }
-        Groups = _tasks.Values.Count(t => t.ControlGroup is not null);
-        Unmonitored = _tasks.Values.Count(t => t.Unmonitored);
+        _tasks[task.CgroupPath] = monitored;
+        return monitored;
     }
 
-    /// <summary>Syncs the task's pids into its group and adds its counters to <paramref name="sample"/>; never throws.</summary>
-    public void Collect(NodeTask task, TaskSample sample, double now)
+    /// <summary>After the first sync, the earlier run's groups no task adopted go; every iteration may probe for one freed RMID.</summary>
+    public void BeginIteration()
     {
-        if (!_tasks.TryGetValue(task.CgroupPath, out var m)) return;
+        _rmidProbeUsed = false;
+        if (_leftOver is null) return;
+        foreach (var (group, control) in _leftOver) Remove(control, group, orphan: true);
+        _leftOver = null;
+    }
+
+    /// <summary>A pod whose containers changed: its thread lists change too.</summary>
+    internal void Follow(MonitoredTask m, NodeTask task) => m.ThreadFiles = ThreadFiles(task);
+
+    /// <summary>Syncs the task's pids into its group and adds its counters to <paramref name="sample"/>; never throws.</summary>
+    internal CollectOutcome Collect(MonitoredTask m, TaskSample sample)
+    {
+        m.Error = null;
         try
         {
-            if (!SyncGroup(m) || m.Files is null) return;
+            if (!SyncGroup(m) || m.Files is null) return m.Error is null ? CollectOutcome.Gone : CollectOutcome.Failed;
             if (!_mount.ReadCounters(m.Files, out var counters, out var errno))
             {
                 // The group vanished (its control group was removed): made again next iteration.
                 var directory = m.Files.Directory;
                 Lost(m);
-                Fail(m, $"{directory}: {Wca.Kernel.Errno.Describe(errno)}");
-                return;
+                m.Error = $"{directory}: {Wca.Kernel.Errno.Describe(errno)}";
+                return CollectOutcome.Failed;
             }
-            if (m.Failure.Clear(out var failures)) Log.TaskRecovered(_log, m.TaskId, failures);
-            Append(m, counters, sample, now);
+            Append(m, counters, sample, _clock());
+            // A pid the kernel refused (another control group): the group's values still count, the refusal is reported.
+            return m.Error is null ? CollectOutcome.Ok : CollectOutcome.Failed;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // One task's trouble never stops the iteration (IOException of a cgroup file included).
-            Fail(m, e.Message);
+            m.Error = e.Message;
+            return CollectOutcome.Failed;
         }
+    }
+
+    /// <summary>The task vanished: its group goes, and so does its placement.</summary>
+    internal void Close(MonitoredTask m)
+    {
+        if (m.ControlGroup is { } control) Remove(control, m.Group, orphan: false);
+        Lost(m);
+        if (m.Unmonitored)
+        {
+            m.Unmonitored = false;
+            Unmonitored--;
+        }
+        _placements.Forget(m.TaskId);
+        if (_tasks.TryGetValue(m.CgroupPath, out var known) && ReferenceEquals(known, m)) _tasks.Remove(m.CgroupPath);
     }
 
     /// <summary>The memory traffic (bytes) of the task's group between its last two readings; false when unknown.</summary>
     public bool TryGetBandwidthDelta(string cgroupPath, out long bytes)
     {
         bytes = 0;
-        if (!_tasks.TryGetValue(cgroupPath, out var m) || m.LastDelta is not { } delta) return false;
-        bytes = delta;
-        return true;
+        return _tasks.TryGetValue(cgroupPath, out var m) && m.TryGetBandwidthDelta(out bytes);
     }
+
+    /// <summary>The group of the task at <paramref name="cgroupPath"/> (opened before), for its memory traffic.</summary>
+    internal MonitoredTask? Find(string cgroupPath) => _tasks.GetValueOrDefault(cgroupPath);
 
     private void Append(MonitoredTask m, MonitoringCounters counters, TaskSample sample, double now)
     {
@@ -240,7 +244,7 @@ internal sealed partial class RdtMonitoring : IDisposable
             catch (ResctrlException e) when (e.Errno == ResctrlErrno.Enoent)
             {
                 Lost(m);
-                Fail(m, e.Message);
+                m.Error = e.Message;
                 return false;
             }
             catch (ResctrlException e)
@@ -250,7 +254,7 @@ internal sealed partial class RdtMonitoring : IDisposable
             }
         }
         m.Written = [.. _written];
-        if (error is not null) Fail(m, error);
+        m.Error = error;
         return true;
     }
 
@@ -317,12 +321,6 @@ internal sealed partial class RdtMonitoring : IDisposable
         m.LastDelta = null;
     }
 
-    private void Fail(MonitoredTask m, string error)
-    {
-        _countFailure?.Invoke();
-        if (m.Failure.Fail(error)) Log.TaskFailed(_log, m.TaskId, error);
-    }
-
     private void Remove(string control, string group, bool orphan)
     {
         try
@@ -337,7 +335,7 @@ internal sealed partial class RdtMonitoring : IDisposable
 
     private IEnumerable<string> ControlGroups() => _mount.ControlGroups().Prepend("");
 
-    private string[] ThreadFiles(NodeTask task)
+    internal string[] ThreadFiles(NodeTask task)
     {
         var hierarchy = _layout?.TaskHierarchy;
         if (hierarchy is null) return [];
@@ -362,11 +360,7 @@ internal sealed partial class RdtMonitoring : IDisposable
     /// <summary>Removes every group the agent made (the agent stops).</summary>
     public void RemoveAll()
     {
-        foreach (var m in _tasks.Values)
-        {
-            if (m.ControlGroup is { } control) Remove(control, m.Group, orphan: false);
-            _placements.Forget(m.TaskId);
-        }
+        foreach (var m in _tasks.Values.ToArray()) m.Dispose();
         _tasks.Clear();
         Groups = 0;
         Unmonitored = 0;

@@ -1,32 +1,61 @@
 using Microsoft.Extensions.Logging;
+using Wca.Api;
 using Wca.Kernel.Cgroups;
+using Wca.Measurement.Rdt;
 
 namespace Wca.Measurement.Wss;
 
 /// <summary>
-/// Makes the working-set-size resource of each task cgroup: its process list is <c>cgroup.procs</c> (processes, not
-/// threads: smaps and clear_refs act on the whole address space). Says once, at start, that the stability estimate
-/// cannot be made yet.
+/// Makes the working-set-size resource of each task (per task: a pod's processes are its containers'); a process
+/// list is <c>cgroup.procs</c> (processes, not threads: smaps and clear_refs act on the whole address space). The
+/// stability estimate is made with the task's RDT group's memory traffic: without RDT memory-bandwidth monitoring
+/// that is said once, at start, with why and how to get it, and only the referenced bytes are measured.
 /// </summary>
-internal sealed partial class WssFactory : ITaskResourceFactory
+internal sealed partial class WssFactory : ITaskScopedResourceFactory
 {
     private readonly CgroupLayout _layout;
     private readonly string _procRoot;
     private readonly WssOptions _options;
+    private readonly RdtMonitoring? _bandwidth;
 
-    public WssFactory(CgroupLayout layout, string procRoot, WssOptions options, ILogger logger)
+    /// <param name="rdt">RDT monitoring, registered before this factory so each task's bandwidth is read first; null when RDT is off.</param>
+    /// <param name="withoutBandwidth">Why RDT is off (for the warning), when it is.</param>
+    public WssFactory(CgroupLayout layout, string procRoot, WssOptions options, RdtMonitoring? rdt, string? withoutBandwidth, ILogger logger)
     {
         _layout = layout;
         _procRoot = procRoot;
         _options = options;
-        // The original checks for task_mem_bandwidth_bytes each cycle; RDT monitoring is not built yet, so it is never there.
-        if (options.AsksForStability) Log.StabilityNeedsMemoryBandwidth(logger, options.StableCycles, options.MembwThreshold!.Value);
+        if (!options.AsksForStability) return;
+        if (rdt is { Info.MemoryBandwidthMonitoring: true }) _bandwidth = rdt;
+        else
+            Log.StabilityNeedsMemoryBandwidth(logger, options.StableCycles, options.MembwThreshold!.Value,
+                rdt is null ? withoutBandwidth ?? "RDT is off" : $"resctrl at {rdt.Mount.Root} offers no mbm_total_bytes (info/L3_MON/mon_features): enable MBM with the kernel option rdt=mbmtotal on a CPU that has it");
     }
 
-    public ITaskResource? Open(string cgroupPath)
+    public ITaskScopedResource? Open(NodeTask task)
     {
-        var hierarchy = _layout.TaskHierarchy;
-        if (hierarchy is null) return null;
-        return new WssResource(Path.Combine(CgroupLayout.Join(hierarchy, cgroupPath), "cgroup.procs"), _procRoot, _options.ResetCycles);
+        if (_layout.TaskHierarchy is null) return null;
+        WssStability? stability = null;
+        MonitoredTask? bandwidth = null;
+        if (_bandwidth is not null)
+        {
+            stability = new WssStability(_options.StableCycles, _options.MembwThreshold!.Value, resetOnStable: _options.ResetCycles == 0);
+            bandwidth = _bandwidth.Find(task.CgroupPath);
+        }
+        return new WssResource(this, ProcsFiles(task), _procRoot, _options.ResetCycles, stability, bandwidth);
+    }
+
+    public void BeginIteration()
+    {
+    }
+
+    /// <summary>The process lists of the task's cgroup and of a pod's containers.</summary>
+    internal string[] ProcsFiles(NodeTask task)
+    {
+        var hierarchy = _layout.TaskHierarchy!;
+        var files = new string[1 + task.SubcgroupPaths.Count];
+        files[0] = Path.Combine(CgroupLayout.Join(hierarchy, task.CgroupPath), "cgroup.procs");
+        for (var i = 0; i < task.SubcgroupPaths.Count; i++) files[i + 1] = Path.Combine(CgroupLayout.Join(hierarchy, task.SubcgroupPaths[i]), "cgroup.procs");
+        return files;
     }
 }

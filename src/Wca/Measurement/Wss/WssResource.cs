@@ -2,23 +2,30 @@ using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using Wca.Kernel;
 using Wca.Kernel.Cgroups;
+using Wca.Api;
 using Wca.Measurement.Catalog;
+using Wca.Measurement.Rdt;
 
 namespace Wca.Measurement.Wss;
 
 /// <summary>
-/// A task cgroup's referenced memory (the final release's WSS, later-versions.md §4.8): every iteration the
-/// <c>Referenced:</c> kB of every mapping in <c>/proc/&lt;pid&gt;/smaps</c> of the cgroup's processes still in /proc
-/// are summed and scaled by 1000, as the original does (not 1024), into task_wss_referenced_bytes. On every
-/// <c>resetCycles</c>-th measurement (counted from 1, after the read, as the original) <c>1</c> is written to each
-/// process's <c>clear_refs</c>, so the next values count only pages touched since. The seconds spent reading and
-/// resetting accumulate in task_wss_measure_overhead_seconds. A process that ends between the list and its files
-/// adds nothing.
+/// A task's referenced memory (the final release's WSS, later-versions.md §4.8), per task: a pod's processes are
+/// those of all its containers (#520). Every iteration the <c>Referenced:</c> kB of every mapping in
+/// <c>/proc/&lt;pid&gt;/smaps</c> of the task's processes still in /proc are summed and scaled by 1000, as the
+/// original does (not 1024), into task_wss_referenced_bytes. With the stability estimate (<see cref="WssStability"/>)
+/// the value is judged against the task's memory traffic of the same iteration, which its RDT group read just
+/// before, and task_working_set_size_bytes is reported once known. On every <c>resetCycles</c>-th measurement
+/// (counted from 1, after the read, as the original), or when the estimate asks for it, <c>1</c> is written to each
+/// process's <c>clear_refs</c>, so the next values count only pages touched since, and stability tracking restarts.
+/// The seconds spent reading and resetting accumulate in task_wss_measure_overhead_seconds. A process that ends
+/// between the list and its files adds nothing.
 /// </summary>
-internal sealed class WssResource(string procsFile, string procRoot, int resetCycles) : ITaskResource
+internal sealed class WssResource(WssFactory factory, string[] procsFiles, string procRoot, int resetCycles, WssStability? stability, MonitoredTask? bandwidth) : ITaskScopedResource
 {
     private static readonly double TicksToSeconds = 1.0 / Stopwatch.Frequency;
+    private readonly List<string> _pids = [];
     private byte[] _buffer = new byte[16 * 1024];
+    private string[] _procsFiles = procsFiles;
     private long _cycle;
     private double _overheadSeconds;
 
@@ -26,35 +33,62 @@ internal sealed class WssResource(string procsFile, string procRoot, int resetCy
 
     public string? Error { get; private set; }
 
+    public void Follow(NodeTask task) => _procsFiles = factory.ProcsFiles(task);
+
     public void Sync()
     {
     }
 
     public CollectOutcome Collect(TaskSample sample)
     {
-        if (CgroupMembers.Read(procsFile, out var error) is not { } pids)
-        {
-            Error = error;
-            return error is null ? CollectOutcome.Gone : CollectOutcome.Failed;
-        }
+        if (ReadPids() is var outcome and not CollectOutcome.Ok) return outcome;
         _cycle++;
         var start = Stopwatch.GetTimestamp();
         long referencedKb = 0;
-        foreach (var pid in pids)
-            if (pid.Length > 0) referencedKb += ReferencedKb(Path.Combine(procRoot, pid, "smaps"));
+        foreach (var pid in _pids) referencedKb += ReferencedKb(Path.Combine(procRoot, pid, "smaps"));
         _overheadSeconds += (Stopwatch.GetTimestamp() - start) * TicksToSeconds;
-        sample.Add(MetricCatalog.TaskWssReferencedBytes, referencedKb * 1000.0);
+        var referenced = referencedKb * 1000.0;
+        sample.Add(MetricCatalog.TaskWssReferencedBytes, referenced);
         sample.Add(MetricCatalog.TaskWssMeasureOverheadSeconds, _overheadSeconds);
 
-        if (resetCycles > 0 && _cycle % resetCycles == 0)
+        var reset = false;
+        if (stability is not null)
+        {
+            long? traffic = bandwidth is not null && bandwidth.TryGetBandwidthDelta(out var bytes) ? bytes : null;
+            reset = stability.Observe(referenced, traffic);
+            if (stability.WorkingSetSize is { } wss) sample.Add(MetricCatalog.TaskWorkingSetSizeBytes, wss);
+        }
+        if (resetCycles > 0 && _cycle % resetCycles == 0) reset = true;
+        if (reset)
         {
             start = Stopwatch.GetTimestamp();
-            foreach (var pid in pids)
-                if (pid.Length > 0) ClearReferenced(Path.Combine(procRoot, pid, "clear_refs"));
+            foreach (var pid in _pids) ClearReferenced(Path.Combine(procRoot, pid, "clear_refs"));
             // Reported with the next measurement, as the original adds it after building this one.
             _overheadSeconds += (Stopwatch.GetTimestamp() - start) * TicksToSeconds;
+            stability?.Restart();
         }
         return CollectOutcome.Ok;
+    }
+
+    /// <summary>The processes of every cgroup of the task into the reused list: Gone when every cgroup is gone.</summary>
+    private CollectOutcome ReadPids()
+    {
+        _pids.Clear();
+        var found = false;
+        foreach (var file in _procsFiles)
+        {
+            if (CgroupMembers.Read(file, out var error) is not { } pids)
+            {
+                if (error is null) continue;
+                Error = error;
+                return CollectOutcome.Failed;
+            }
+            found = true;
+            foreach (var pid in pids)
+                if (pid.Length > 0) _pids.Add(pid);
+        }
+        Error = null;
+        return found ? CollectOutcome.Ok : CollectOutcome.Gone;
     }
 
     /// <summary>The sum of the Referenced: lines of one smaps file; 0 when the process is gone or hides it.</summary>

@@ -4,6 +4,8 @@ using Wca.Kernel.Resctrl;
 using Wca.Measurement;
 using Wca.Measurement.Catalog;
 using Wca.Measurement.Rdt;
+using Wca.Pipeline;
+using Wca.Host.Logging;
 using Wca.Tests.TestSupport;
 using Wca.Tests.TestSupport.Resctrl;
 
@@ -11,17 +13,78 @@ namespace Wca.Tests.Measurement.Rdt;
 
 public sealed class RdtMonitoringTests
 {
-    private static (RdtMonitoring Monitoring, RecordingLogger Log) Monitor(ResctrlStandIn standIn, TestCgroup? cgroup = null, RdtTaskPlacements? placements = null)
+    /// <summary>
+    /// RDT monitoring as the measurement cycle drives it: a task registry with RDT as its only task-scoped resource
+    /// kind (no cgroup resources), synced, then each task's resource collected at the iteration's time.
+    /// </summary>
+    private sealed class Monitored : IDisposable
+    {
+        private readonly TaskRegistry _registry;
+        private double _now;
+
+        public Monitored(ResctrlStandIn standIn, TestCgroup? cgroup, RdtTaskPlacements? placements, RecordingLogger log)
+        {
+            var info = ResctrlInfo.Read(standIn.Mount, standIn.MountsFile, standIn.CpuinfoFile);
+            Rdt = new RdtMonitoring(standIn.Mount, info, placements ?? new RdtTaskPlacements(), cgroup?.Layout, log, clock: () => _now);
+            _registry = new TaskRegistry([], [Rdt], log);
+        }
+
+        public RdtMonitoring Rdt { get; }
+
+        public Failures Reported { get; } = new();
+
+        public int Unmonitored => Rdt.Unmonitored;
+
+        public int Groups => Rdt.Groups;
+
+        public int RemoveOrphans() => Rdt.RemoveOrphans();
+
+        public void RemoveAll() => Rdt.RemoveAll();
+
+        public bool TryGetBandwidthDelta(string cgroupPath, out long bytes) => Rdt.TryGetBandwidthDelta(cgroupPath, out bytes);
+
+        public void Sync(IReadOnlyList<NodeTask> tasks) => _registry.Sync(tasks, LabelSet.Empty, static t => LabelSet.From(("task_id", t.TaskId)));
+
+        public void Collect(NodeTask task, TaskSample sample, double now)
+        {
+            _now = now;
+            var container = _registry.Ordered.Single(c => c.Task.CgroupPath == task.CgroupPath);
+            container.TaskScoped!.Collect(container, sample, Reported);
+        }
+
+        public void Dispose()
+        {
+            _registry.Dispose();
+            Rdt.Dispose();
+        }
+    }
+
+    /// <summary>What the task's resources report (the cycle logs these once per distinct failure and counts each).</summary>
+    private sealed class Failures : IResourceFailures
+    {
+        public List<string> Calls { get; } = [];
+
+        public void Failed(TaskContainer task, ITaskResource resource, FailureLatch latch)
+        {
+            if (latch.Fail(resource.Error ?? "")) Calls.Add($"{task.Task.TaskId}: {resource.Name} failed: {resource.Error}");
+        }
+
+        public void Recovered(TaskContainer task, ITaskResource resource, FailureLatch latch)
+        {
+            if (latch.Clear()) Calls.Add($"{task.Task.TaskId}: {resource.Name} works again");
+        }
+    }
+
+    private static (Monitored Monitoring, RecordingLogger Log) Monitor(ResctrlStandIn standIn, TestCgroup? cgroup = null, RdtTaskPlacements? placements = null)
     {
         var log = new RecordingLogger();
-        var info = ResctrlInfo.Read(standIn.Mount, standIn.MountsFile, standIn.CpuinfoFile);
-        return (new RdtMonitoring(standIn.Mount, info, placements ?? new RdtTaskPlacements(), cgroup?.Layout, log), log);
+        return (new Monitored(standIn, cgroup, placements, log), log);
     }
 
     private static NodeTask Task(string id, TestCgroup? cgroup = null, params string[] subcgroups) =>
         new() { Name = id, TaskId = id, CgroupPath = cgroup?.CgroupPath ?? "/" + id, SubcgroupPaths = subcgroups };
 
-    private static Dictionary<string, double> Collect(RdtMonitoring monitoring, NodeTask task, double now)
+    private static Dictionary<string, double> Collect(Monitored monitoring, NodeTask task, double now)
     {
         var sample = new TaskSample();
         monitoring.Collect(task, sample, now);
@@ -90,6 +153,7 @@ public sealed class RdtMonitoringTests
         standIn.SetCounter(group, 1, "mbm_total_bytes", "150");
         Assert.Equal(100, Collect(monitoring, task, 4)["task_mem_bandwidth_bytes_per_second"]);
         Assert.DoesNotContain(log.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Empty(monitoring.Reported.Calls);
     }
 
     [Fact]
@@ -134,6 +198,7 @@ public sealed class RdtMonitoringTests
         Assert.DoesNotContain(third.Id, standIn.TasksOf(group));
         Assert.Contains(second.Id, standIn.TasksOf(group));
         Assert.DoesNotContain(log.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Empty(monitoring.Reported.Calls);
     }
 
     [Fact]
@@ -276,6 +341,7 @@ public sealed class RdtMonitoringTests
         Assert.Equal(["wca-moved"], mount.MonitoringGroups(""));
         Assert.Equal([sleeper.Id], standIn.TasksOf(mount.MonitoringGroupPath("", "wca-moved")));
         Assert.DoesNotContain(log.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Empty(monitoring.Reported.Calls);
     }
 
     [Fact]
@@ -292,8 +358,11 @@ public sealed class RdtMonitoringTests
         Assert.Empty(Collect(monitoring, task, 2));
         monitoring.Sync([task]);
         Assert.NotEmpty(Collect(monitoring, task, 3));
-        Assert.Single(log.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("RDT monitoring of task t1 failed"));
-        Assert.Single(log.Lines, l => l.Message.Contains("RDT monitoring of task t1 works again"));
+        // Reported as every task resource's failures are (the cycle logs each distinct one once and counts it).
+        Assert.Equal(2, monitoring.Reported.Calls.Count);
+        Assert.StartsWith("t1: resctrl failed: ", monitoring.Reported.Calls[0]);
+        Assert.Contains("wca-t1", monitoring.Reported.Calls[0]);
+        Assert.Equal("t1: resctrl works again", monitoring.Reported.Calls[1]);
     }
 
     [Theory]
