@@ -81,16 +81,29 @@ public sealed class WssOnResctrlTests
         return sum;
     }
 
-    /// <summary>A stress-ng vm worker of <paramref name="megabytes"/> MiB that touches its memory once and then sleeps (--vm-hang 0).</summary>
+    /// <summary>A stress-ng vm worker of <paramref name="megabytes"/> MiB that writes its memory once and then sleeps (--vm-method write64 --vm-hang 0).</summary>
     private static void StartVmWorker(TestCgroup cgroup, int megabytes)
     {
         var before = ReferencedKbNow(cgroup) * 1000.0;
-        cgroup.StartStressNg("--vm", "1", "--vm-bytes", megabytes + "M", "--vm-keep", "--vm-hang", "0");
+        // write64: one pass of writes over the buffer, then the hang. The default method ("all") starts with methods that
+        // pass over the memory for seconds on a loaded machine: pages touched after a test's clear_refs look like a
+        // reset that did not happen.
+        cgroup.StartStressNg("--vm", "1", "--vm-bytes", megabytes + "M", "--vm-keep", "--vm-hang", "0", "--vm-method", "write64");
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (ReferencedKbNow(cgroup) * 1000.0 - before < 0.75 * (megabytes << 20))
         {
             Assert.True(DateTime.UtcNow < deadline, $"the {megabytes} MiB stress-ng vm worker did not touch its memory within 20 s");
             Thread.Sleep(50);
+        }
+        // Then until its pass is over and it hangs.
+        var last = ReferencedKbNow(cgroup);
+        for (var steady = 0; steady < 4; )
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the {megabytes} MiB stress-ng vm worker did not settle within 20 s");
+            Thread.Sleep(50);
+            var now = ReferencedKbNow(cgroup);
+            steady = Math.Abs(now - last) <= 64 ? steady + 1 : 0;
+            last = now;
         }
     }
 
