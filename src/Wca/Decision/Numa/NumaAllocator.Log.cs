@@ -6,7 +6,7 @@ public sealed partial class NumaAllocator
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3410, Level = LogLevel.Information, Message = "NUMAAllocator: the platform has {Nodes} NUMA node(s): nothing to balance, allocating nothing")]
+        [LoggerMessage(EventId = 3410, Level = LogLevel.Information, Message = "NUMAAllocator: the platform has {Nodes} NUMA node(s) with CPUs: nothing to balance, allocating nothing")]
         public static partial void TooFewNodes(ILogger logger, int nodes);
 
         [LoggerMessage(EventId = 3411, Level = LogLevel.Information, Message = "NUMAAllocator: pinning task {Task} to NUMA node {Node} (size {Size} bytes): {Reason}")]
@@ -35,5 +35,8 @@ public sealed partial class NumaAllocator
 
         [LoggerMessage(EventId = 3419, Level = LogLevel.Debug, Message = "NUMAAllocator: task {Task} still not pinned to NUMA node {Node}: asking again")]
         public static partial void PinRepeated(ILogger logger, string task, int node);
+
+        [LoggerMessage(EventId = 3420, Level = LogLevel.Debug, Message = "NUMAAllocator: task {Task} skipped: its cpuset.cpus could not be read")]
+        public static partial void NoCpuset(ILogger logger, string task);
     }
 }

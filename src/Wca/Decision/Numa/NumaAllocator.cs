@@ -64,10 +64,11 @@ public sealed partial class NumaAllocator(AgentServices services) : IAllocator, 
     /// <inheritdoc/>
     public AllocationResult Allocate(Platform platform, IReadOnlyDictionary<string, TaskData> tasks)
     {
-        var nodes = platform.NumaNodes;
-        if (nodes.Count < 2)
+        // A node without CPUs (persistent or CXL memory) cannot be pinned to: cpuset_cpus would be empty.
+        var nodes = platform.NumaNodes.Where(n => n.Cpus.Count > 0).ToArray();
+        if (nodes.Length < 2)
         {
-            if (!_saidTooFewNodes) Log.TooFewNodes(_log, nodes.Count);
+            if (!_saidTooFewNodes) Log.TooFewNodes(_log, nodes.Length);
             _saidTooFewNodes = true;
             return AllocationResult.None;
         }
@@ -102,11 +103,17 @@ public sealed partial class NumaAllocator(AgentServices services) : IAllocator, 
     }
 
     /// <summary>The task to pin this iteration and its node: the first candidate, biggest first, that has a node.</summary>
-    private (NumaTask Task, NumaChoice Choice)? Choose(NumaTask[] view, IReadOnlyList<NumaNode> nodes, Dictionary<int, double> pinned)
+    private (NumaTask Task, NumaChoice Choice)? Choose(NumaTask[] view, NumaNode[] nodes, Dictionary<int, double> pinned)
     {
         foreach (var task in view)
         {
             if (task.IsPinned || task.IsGhost) continue;
+            if (task.Data.Allocations?.CpusetCpus is null)
+            {
+                // Not readable (no cpuset controller for it): a pin could not be written nor seen to hold.
+                Log.NoCpuset(_log, task.Id);
+                continue;
+            }
             if (task.BestBalance(nodes) < LoopMinTaskBalance)
             {
                 Log.SkippedBalance(_log, task.Id, task.BestBalance(nodes), LoopMinTaskBalance);

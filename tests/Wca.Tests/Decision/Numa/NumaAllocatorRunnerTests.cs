@@ -126,7 +126,7 @@ public sealed class NumaAllocatorRunnerTests
         runner.RunIteration(0);
 
         Assert.Equal(before, CpusetCpus(task));
-        Assert.Single(loggers.Lines, l => l.Message == "NUMAAllocator: the platform has 1 NUMA node(s): nothing to balance, allocating nothing");
+        Assert.Single(loggers.Lines, l => l.Message == "NUMAAllocator: the platform has 1 NUMA node(s) with CPUs: nothing to balance, allocating nothing");
         Assert.DoesNotContain(loggers.Lines, l => l.Message.StartsWith("Allocation applied", StringComparison.Ordinal));
         Assert.DoesNotContain("numa__", File.ReadAllText(dir.File("anomalies.prom")), StringComparison.Ordinal);
     }

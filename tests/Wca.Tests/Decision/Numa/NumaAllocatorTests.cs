@@ -303,7 +303,23 @@ public sealed class NumaAllocatorTests
         Assert.Same(AllocationResult.None, allocator.Allocate(new Platform(), tasks));
 
         var line = Assert.Single(loggers.Lines);
-        Assert.Equal((LogLevel.Information, "NUMAAllocator: the platform has 1 NUMA node(s): nothing to balance, allocating nothing"), (line.Level, line.Message));
+        Assert.Equal((LogLevel.Information, "NUMAAllocator: the platform has 1 NUMA node(s) with CPUs: nothing to balance, allocating nothing"), (line.Level, line.Message));
+    }
+
+    [Fact]
+    public void A_node_without_cpus_is_no_target_and_a_task_whose_cpuset_cannot_be_read_is_not_pinned()
+    {
+        var withMemoryNode = TwoNodes() with { NumaNodes = [Node(0, 20 * GB), Node(1, 20 * GB), new NumaNode(2, [], 500 * (long)GB, 0)] };
+        var a = Task("a", 10 * GB, 2_000_000, 0, cpus: "0-1");
+        var c = Task("c", 6 * GB, 100, 100);
+        var unreadable = Task("unreadable", 8 * GB, 100, 100) with { Allocations = new TaskAllocation() };
+
+        var result = Allocator().Allocate(withMemoryNode, Tasks(a, c, unreadable));
+
+        Assert.Equal(("c", "2-3"), (Assert.Single(result.Allocations).Key, result.Allocations["c"].CpusetCpus));
+        Assert.DoesNotContain(result.ExtraMetrics, m => m.Labels.TryGetValue("numa_node", out var n) && n == "2");
+        var oneCpuNode = TwoNodes() with { NumaNodes = [Node(0, 20 * GB), new NumaNode(1, [], 500 * (long)GB, 0)] };
+        Assert.Same(AllocationResult.None, Allocator().Allocate(oneCpuNode, Tasks(a, c)));
     }
 
     [Fact]
