@@ -363,6 +363,20 @@ public sealed class NumaAllocatorTests
     }
 
     [Theory]
+    [InlineData("numa_allocator_static.yaml")]
+    [InlineData("numa_allocator_mesos.yaml")]
+    public void The_originals_configs_load_with_the_real_allocator_and_their_values(string file)
+    {
+        var path = Path.GetFullPath(Path.Combine(RepoLayout.Root, "..", "shared", "reference", "fixtures", "original-configs", "extra", file));
+        var config = ConfigurationLoader.Load(path, BuiltInComponents.CreateRegistry(), AgentServices.ForTests(), name => name == "HOSTNAME" ? "node-1" : null);
+        using var runner = Assert.IsType<Wca.Runners.AllocationRunner>(config.Runner);
+        var numa = Assert.IsType<NumaAllocator>(runner.Allocator);
+        Assert.Equal((NumaAlgorithm.FillBiggestFirst, 0.0, false, true, 0.95, false, false, false),
+            (numa.Algorithm, numa.LoopMinTaskBalance, numa.FreeSpaceCheck, numa.MigratePages, numa.MigratePagesMinTaskBalance,
+             numa.CgroupsMemoryBinding, numa.CgroupsMemoryMigrate, numa.Dryrun));
+    }
+
+    [Theory]
     [InlineData("algorithm: biggest_first", "runner.payload.algorithm", "expected one of fill_biggest_first, minimize_migrations, found 'biggest_first'")]
     [InlineData("loop_min_task_balance: 1.5", "runner.payload.loop_min_task_balance", "Maximum value is 1. Got 1.5.")]
     [InlineData("migrate_pages_min_task_balance: -0.1", "runner.payload.migrate_pages_min_task_balance", "Minimum value is 0. Got -0.1.")]
