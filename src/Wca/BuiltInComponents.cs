@@ -38,6 +38,7 @@ public static class BuiltInComponents
         registry.Register(typeof(NOPAllocator));
         registry.Register(typeof(StaticAllocator));
         registry.Register(typeof(StaticAllocatorRule));
+        registry.Register(typeof(Decision.Numa.NumaAllocator));
         registry.Register(typeof(AllocationConfiguration));
         registry.Register(typeof(TaskLabelRegexGenerator));
         registry.Register(typeof(Databases.LocalDatabase));

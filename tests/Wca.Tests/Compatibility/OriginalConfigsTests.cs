@@ -61,10 +61,7 @@ public sealed class OriginalConfigsTests(OriginalConfigsTests.DeploymentDirector
     // The tags still stood in. This list must shrink as issues land: when an issue brings a tag as a real built-in
     // (or a built-in gains the listed key), Stood_in_tags_are_not_built_in_yet fails — delete that one line, and the
     // file then loads with the real component (fix any key it does not know). The list ends empty.
-    private static readonly StoodIn[] StandIns =
-    [
-        new("NUMAAllocator", "not scheduled (the final release's provisional allocator, later-versions.md §4.13)", typeof(NumaAllocatorStandIn)),
-    ];
+    private static readonly StoodIn[] StandIns = [];
 
     /// <summary>Files of the folder that are not agent configurations.</summary>
     private static readonly Dictionary<string, string> NotConfigurations = new(StringComparer.Ordinal)

@@ -79,6 +79,9 @@ public sealed class OriginalMetricNamesTests
         Final("allocation_cpuset_mems_number_of_mems", G, "allocation_type", "container_name", "task") with { Added = ["cpuset_mems"] },
         Final("allocation_cpuset_memory_migrate", G, "allocation_type", "container_name", "task"),
         Final("allocation_migrate_pages", G, "allocation_type", "container_name", "task"),
+        // NUMAAllocator's extra metrics (later-versions.md §4.13; untyped in the original, gauges here); task labels are not levels.
+        Final("numa__task_current_node", G), Final("numa__balanced_memory_tasks", G, "numa_node"), Final("numa__balanced_memory_size", G, "numa_node"),
+        Final("numa__task_tasks_count", G), Final("numa__task_pages_to_move", G), Final("numa__total_pages_to_move", G),
     ];
 
     public static TheoryData<string> OriginalNamesInTheCatalogue()

@@ -418,6 +418,25 @@ public static class MetricCatalog
     public static readonly MetricDescriptor AllocationsDriftCount = Add(Ours, "allocations_drift_count", MetricType.Counter, "numeric",
         MetricSource.Internal, MetricGranularity.Allocation, "Allocation values re-applied since start because the kernel held another value than the agent wrote last (the kubelet or an operator changed it).",
         "computed", "AllocationRunner");
+
+    // ---- NUMAAllocator (its extra metrics, in the anomalies and allocations packages) ----
+    // The original's names and labels (later-versions.md §4.13); it left them untyped, gauges here.
+    public static readonly MetricDescriptor NumaTaskCurrentNode = Add(OriginalFinal, "numa__task_current_node", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Allocation, "NUMA node the task is pinned to (its cpuset.cpus are exactly that node's CPUs), -1 when it is not pinned; with the task's labels.",
+        "cpuset.cpus against the nodes' cpulist", "NUMAAllocator");
+    public static readonly MetricDescriptor NumaBalancedMemoryTasks = Add(OriginalFinal, "numa__balanced_memory_tasks", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Allocation, "Tasks pinned to the NUMA node at the start of the iteration.",
+        "computed", "NUMAAllocator", "numa_node");
+    public static readonly MetricDescriptor NumaBalancedMemorySize = Add(OriginalFinal, "numa__balanced_memory_size", MetricType.Gauge, "bytes",
+        MetricSource.Internal, MetricGranularity.Allocation, "[bytes] Sum of the sizes (memory request, else usage) of the tasks pinned to the NUMA node at the start of the iteration.",
+        "computed", "NUMAAllocator", "numa_node");
+    public static readonly MetricDescriptor NumaTaskTasksCount = Add(OriginalFinal, "numa__task_tasks_count", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Allocation, "Tasks the NUMAAllocator saw this iteration.", "computed", "NUMAAllocator");
+    public static readonly MetricDescriptor NumaTaskPagesToMove = Add(OriginalFinal, "numa__task_pages_to_move", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Allocation, "4 KiB pages of the task the NUMAAllocator asked to migrate since the task appeared (those outside the target node when it asked); with the task's labels.",
+        "task_mem_numa_pages", "NUMAAllocator");
+    public static readonly MetricDescriptor NumaTotalPagesToMove = Add(OriginalFinal, "numa__total_pages_to_move", MetricType.Gauge, "numeric",
+        MetricSource.Internal, MetricGranularity.Allocation, "Sum of numa__task_pages_to_move over the current tasks.", "computed", "NUMAAllocator");
     public static readonly MetricDescriptor AllocationDuration = Add(Original2019, "allocation_duration", MetricType.Gauge, "seconds",
         MetricSource.Internal, MetricGranularity.Allocation, "[seconds] Duration of the last allocate call.", "computed", "AllocationRunner");
 
