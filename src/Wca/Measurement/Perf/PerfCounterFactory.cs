@@ -194,17 +194,20 @@ internal sealed partial class PerfCounterFactory : ITaskResourceFactory, IDispos
     public void Refresh()
     {
         _iteration++;
-        if (_online is not null)
+        int[]? now;
+        if (_online is null) now = OnlineCpus.Read(_onlinePath); // could not be kept open: read it whole
+        else
         {
             if (_online.Read(out var text) < 0 || text.SequenceEqual(_onlineText)) return;
             _onlineText = text.ToArray();
+            now = OnlineCpus.Parse(text);
         }
-        if (OnlineCpus.Read(_onlinePath) is not { } now || now.AsSpan().SequenceEqual(Cpus)) return;
+        if (now is null || now.AsSpan().SequenceEqual(Cpus)) return;
         Log.CpusChanged(_log, CpuListText(Cpus), CpuListText(now));
         Cpus = now;
     }
 
-    /// <summary>A new resource's phase of the liveness checks (consecutive ones: spread evenly over any interval).</summary>
+    /// <summary>A new resource's phase of the liveness checks (consecutive ones: the tasks spread evenly over the interval).</summary>
     internal int NextLivenessPhase() => _nextPhase++ % LivenessProbeInterval;
 
     /// <summary>Whether an idle resource of <paramref name="phase"/> checks its cgroup this iteration (<see cref="Refresh"/> counts them).</summary>

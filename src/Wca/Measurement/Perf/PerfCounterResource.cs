@@ -18,10 +18,9 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
     private int[] _cpus = [];
     private readonly ulong[] _buffer = new ulong[PerfEventGroup.WordsFor(factory.Events.Length)];
     // Per event: this iteration's scaled sums over CPUs, the counts of CPUs that went offline (kept so that counters
-    // never go back), and the previous iteration's sums for the derived metrics.
+    // never go back), and the previous iteration's sums and time for the derived metrics (kept only with them).
     private readonly double[] _sums = new double[factory.Events.Length];
     private readonly double[] _retired = new double[factory.Events.Length];
-    private readonly double[] _lastPerCpu = new double[factory.Events.Length * 2];
     private readonly double[] _previous = new double[factory.Events.Length];
     private double[] _perCpuValues = [];
     private long _previousTimestamp;
@@ -97,11 +96,14 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
             if (avg) sample.Add(MetricCatalog.TaskScalingFactorAvg, _groups.Length == 0 ? 0 : factorSum / _groups.Length);
             if (max) sample.Add(MetricCatalog.TaskScalingFactorMax, factorMax);
         }
-        var now = Stopwatch.GetTimestamp();
-        if (factory.Derived is { } derived) AddDerived(sample, derived, now);
+        if (factory.Derived is { } derived)
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (_hasPrevious) PerfDerivedMetrics.Append(sample, derived, _sums, _previous, Stopwatch.GetElapsedTime(_previousTimestamp, now).TotalSeconds);
+            _previousTimestamp = now;
+            _sums.AsSpan().CopyTo(_previous);
+        }
         _hasPrevious = true;
-        _previousTimestamp = now;
-        _sums.AsSpan().CopyTo(_previous);
         Error = null;
         return CollectOutcome.Ok;
     }
@@ -117,13 +119,6 @@ internal sealed class PerfCounterResource(PerfCounterFactory factory, string cgr
         // One CPU's group shares its times: its average and maximum are its factor.
         if (avg) sample.Add(MetricCatalog.TaskScalingFactorAvg, scale, levels);
         if (max) sample.Add(MetricCatalog.TaskScalingFactorMax, scale, levels);
-    }
-
-    /// <summary>The ratios of this iteration's deltas (<see cref="PerfDerivedMetrics"/>); none on the first collection.</summary>
-    private void AddDerived(TaskSample sample, PerfDerivedInputs d, long now)
-    {
-        if (!_hasPrevious) return;
-        PerfDerivedMetrics.Append(sample, d, _sums, _previous, Stopwatch.GetElapsedTime(_previousTimestamp, now).TotalSeconds);
     }
 
     /// <summary>Whether the cgroup whose directory is open still exists (its entries vanish with it).</summary>

@@ -170,13 +170,6 @@ internal sealed partial class RdtMonitoring : ITaskScopedResourceFactory, IDispo
         if (_tasks.TryGetValue(m.CgroupPath, out var known) && ReferenceEquals(known, m)) _tasks.Remove(m.CgroupPath);
     }
 
-    /// <summary>The memory traffic (bytes) of the task's group between its last two readings; false when unknown.</summary>
-    public bool TryGetBandwidthDelta(string cgroupPath, out long bytes)
-    {
-        bytes = 0;
-        return _tasks.TryGetValue(cgroupPath, out var m) && m.TryGetBandwidthDelta(out bytes);
-    }
-
     /// <summary>The group of the task at <paramref name="cgroupPath"/> (opened before), for its memory traffic.</summary>
     internal MonitoredTask? Find(string cgroupPath) => _tasks.GetValueOrDefault(cgroupPath);
 
@@ -340,11 +333,7 @@ internal sealed partial class RdtMonitoring : ITaskScopedResourceFactory, IDispo
         var hierarchy = _layout?.TaskHierarchy;
         if (hierarchy is null) return [];
         // cgroup v2 lists a cgroup's threads in cgroup.threads, v1 in tasks.
-        var file = hierarchy == _layout!.Unified ? "cgroup.threads" : "tasks";
-        var files = new string[1 + task.SubcgroupPaths.Count];
-        files[0] = Path.Combine(CgroupLayout.Join(hierarchy, task.CgroupPath), file);
-        for (var i = 0; i < task.SubcgroupPaths.Count; i++) files[i + 1] = Path.Combine(CgroupLayout.Join(hierarchy, task.SubcgroupPaths[i]), file);
-        return files;
+        return TaskMemberFiles.Of(hierarchy, task, hierarchy == _layout!.Unified ? "cgroup.threads" : "tasks");
     }
 
     private static int Dedupe(List<int> sorted)

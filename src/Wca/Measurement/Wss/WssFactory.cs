@@ -50,12 +50,5 @@ internal sealed partial class WssFactory : ITaskScopedResourceFactory
     }
 
     /// <summary>The process lists of the task's cgroup and of a pod's containers.</summary>
-    internal string[] ProcsFiles(NodeTask task)
-    {
-        var hierarchy = _layout.TaskHierarchy!;
-        var files = new string[1 + task.SubcgroupPaths.Count];
-        files[0] = Path.Combine(CgroupLayout.Join(hierarchy, task.CgroupPath), "cgroup.procs");
-        for (var i = 0; i < task.SubcgroupPaths.Count; i++) files[i + 1] = Path.Combine(CgroupLayout.Join(hierarchy, task.SubcgroupPaths[i]), "cgroup.procs");
-        return files;
-    }
+    internal string[] ProcsFiles(NodeTask task) => TaskMemberFiles.Of(_layout.TaskHierarchy!, task, "cgroup.procs");
 }

@@ -153,7 +153,7 @@ public sealed class PerfCountersTests
         var factory = Factory(Software, aggregate: false);
         using var resource = factory.Open(cg.CgroupPath)!;
         var sample = Collect(resource);
-        var online = OnlineCpus.Parse(File.ReadAllText("/sys/devices/system/cpu/online"));
+        var online = OnlineCpus.Parse(File.ReadAllText("/sys/devices/system/cpu/online"))!;
         var clock = sample.Entries.ToArray().Where(e => ReferenceEquals(e.Descriptor, MetricCatalog.TaskPerfClockSeconds)).ToArray();
         Assert.Equal(online.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)), clock.Select(e => e.Levels!["cpu"]));
         Assert.Equal(online.Length, sample.Entries.ToArray().Count(e => ReferenceEquals(e.Descriptor, MetricCatalog.TaskScalingFactorAvg)));

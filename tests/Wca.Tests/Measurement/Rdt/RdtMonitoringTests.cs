@@ -41,7 +41,11 @@ public sealed class RdtMonitoringTests
 
         public void RemoveAll() => Rdt.RemoveAll();
 
-        public bool TryGetBandwidthDelta(string cgroupPath, out long bytes) => Rdt.TryGetBandwidthDelta(cgroupPath, out bytes);
+        public bool TryGetBandwidthDelta(string cgroupPath, out long bytes)
+        {
+            bytes = 0;
+            return Rdt.Find(cgroupPath) is { } monitored && monitored.TryGetBandwidthDelta(out bytes);
+        }
 
         public void Sync(IReadOnlyList<NodeTask> tasks) => _registry.Sync(tasks, LabelSet.Empty, static t => LabelSet.From(("task_id", t.TaskId)));
 
